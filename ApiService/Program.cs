@@ -1,2 +1,4 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using CanaryDemo.ApiService;
+
+var app = ApiApplication.Build(args);
+await app.RunAsync();

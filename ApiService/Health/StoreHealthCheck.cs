@@ -1,0 +1,28 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CanaryDemo.ApiService.Health;
+
+/// <summary>
+/// Ready only while the store's <c>grpc.health.v1</c> check reports SERVING (the whole server,
+/// service name ""). Goes through the same client factory, deadline and canary propagation as
+/// every store call.
+/// </summary>
+internal sealed class StoreHealthCheck(Grpc.Health.V1.Health.HealthClient health) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var reply = await health.CheckAsync(new HealthCheckRequest(), cancellationToken: cancellationToken);
+            return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving
+                ? HealthCheckResult.Healthy("store is serving")
+                : HealthCheckResult.Unhealthy($"store reports {reply.Status}");
+        }
+        catch (RpcException exception)
+        {
+            return HealthCheckResult.Unhealthy($"store health check failed with {exception.StatusCode}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using CanaryDemo.ApiService.Requests;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace CanaryDemo.ApiService.Hosting;
+
+internal static class OpenApiSetup
+{
+    /// <summary>The OpenAPI document, with the caller headers that middleware (not binding) reads.</summary>
+    public static IServiceCollection AddApiOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options => options
+            // Prices are exact decimals; the default schema would call them doubles.
+            .AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(decimal))
+                {
+                    schema.Format = "decimal";
+                }
+
+                return Task.CompletedTask;
+            })
+            .AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresCallerMetadata>().Any())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(HeaderParameter(RequestHeaders.TenantId, required: true, "Tenant: a positive 64-bit integer."));
+                operation.Parameters.Add(HeaderParameter(RequestHeaders.UserId, required: false, "User recorded as created_by/updated_by."));
+            }
+
+            return Task.CompletedTask;
+        }));
+
+    /// <summary><c>/openapi/v1.json</c> always; the Scalar UI at <c>/scalar</c> in Development only.</summary>
+    public static WebApplication MapApiOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+
+    private static OpenApiParameter HeaderParameter(string name, bool required, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = required,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+}

@@ -1,0 +1,174 @@
+using CanaryDemo.ApiService.Items.Contracts;
+using CanaryDemo.ApiService.Problems;
+using CanaryDemo.ApiService.Requests;
+using CanaryDemo.Store.V1;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using CreateItemRequest = CanaryDemo.ApiService.Items.Contracts.CreateItemRequest;
+using UpdateItemRequest = CanaryDemo.ApiService.Items.Contracts.UpdateItemRequest;
+
+namespace CanaryDemo.ApiService.Items;
+
+/// <summary>
+/// <c>/api/v1/items</c>. Handlers validate, call the store once and map the answer; a failed
+/// store call surfaces as <see cref="Grpc.Core.RpcException"/> and becomes problem details in
+/// <see cref="ApiExceptionHandler"/>.
+/// </summary>
+internal static class ItemsApi
+{
+    public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder routes)
+    {
+        var items = routes.MapGroup("/api/v1/items")
+            .WithTags("Items")
+            .RequireCaller()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+        items.MapPost("/", CreateItem).WithName(nameof(CreateItem))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        items.MapGet("/{id}", GetItem).WithName(nameof(GetItem))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        items.MapPut("/{id}", UpdateItem).WithName(nameof(UpdateItem))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        items.MapDelete("/{id}", DeleteItem).WithName(nameof(DeleteItem))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        items.MapGet("/", ListItems).WithName(nameof(ListItems));
+        items.MapPatch("/{id}/inventory", UpdateInventory).WithName(nameof(UpdateInventory))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return routes;
+    }
+
+    public static async Task<Results<Created<ItemResponse>, ValidationProblem>> CreateItem(
+        CreateItemRequest request,
+        RequestCaller caller,
+        [FromHeader(Name = RequestHeaders.IdempotencyKey)] string? idempotencyKey,
+        StoreService.StoreServiceClient store,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var errors = ItemValidator.Validate(request);
+        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        var created = await store.CreateItemAsync(ItemMapper.ToProto(request, caller, key), cancellationToken: cancellationToken);
+        response.Headers.ETag = EntityTags.FromVersion(created.Item.Version);
+        return TypedResults.Created($"/api/v1/items/{created.Item.Id}", ItemMapper.ToResponse(created.Item));
+    }
+
+    public static async Task<Results<Ok<ItemResponse>, ValidationProblem>> GetItem(
+        string id,
+        RequestCaller caller,
+        StoreService.StoreServiceClient store,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        id = ItemIds.Normalize(id, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        var found = await store.GetItemAsync(new GetItemRequest { TenantId = caller.TenantId, Id = id }, cancellationToken: cancellationToken);
+        response.Headers.ETag = EntityTags.FromVersion(found.Item.Version);
+        return TypedResults.Ok(ItemMapper.ToResponse(found.Item));
+    }
+
+    public static async Task<Results<Ok<ItemResponse>, ValidationProblem>> UpdateItem(
+        string id,
+        UpdateItemRequest request,
+        RequestCaller caller,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        StoreService.StoreServiceClient store,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var errors = ItemValidator.Validate(request);
+        id = ItemIds.Normalize(id, errors);
+        var expectedVersion = EntityTags.ParseIfMatch(ifMatch, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        var updated = await store.UpdateItemAsync(ItemMapper.ToProto(id, request, caller, expectedVersion), cancellationToken: cancellationToken);
+        response.Headers.ETag = EntityTags.FromVersion(updated.Item.Version);
+        return TypedResults.Ok(ItemMapper.ToResponse(updated.Item));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> DeleteItem(
+        string id,
+        RequestCaller caller,
+        StoreService.StoreServiceClient store,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        id = ItemIds.Normalize(id, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        await store.DeleteItemAsync(
+            new DeleteItemRequest { TenantId = caller.TenantId, Id = id, UpdatedBy = caller.UserId }, cancellationToken: cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ItemPage>, ValidationProblem>> ListItems(
+        RequestCaller caller,
+        string? category,
+        string? status,
+        string? search,
+        [FromQuery(Name = "page_size")] string? pageSize,
+        [FromQuery(Name = "page_token")] string? pageToken,
+        StoreService.StoreServiceClient store,
+        CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var query = ListQuery.Parse(category, status, search, pageSize, pageToken, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        var page = await store.ListItemsAsync(ItemMapper.ToProto(query, caller), cancellationToken: cancellationToken);
+        return TypedResults.Ok(ItemMapper.ToResponse(page));
+    }
+
+    public static async Task<Results<Ok<InventoryChangeResponse>, ValidationProblem>> UpdateInventory(
+        string id,
+        InventoryChangeRequest request,
+        RequestCaller caller,
+        [FromHeader(Name = RequestHeaders.IdempotencyKey)] string? idempotencyKey,
+        StoreService.StoreServiceClient store,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var errors = ItemValidator.Validate(request);
+        id = ItemIds.Normalize(id, errors);
+        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        if (!errors.IsEmpty)
+        {
+            return ValidationProblem(errors);
+        }
+
+        var changed = await store.UpdateInventoryAsync(ItemMapper.ToProto(id, request, caller, key), cancellationToken: cancellationToken);
+        response.Headers.ETag = EntityTags.FromVersion(changed.Item.Version);
+        return TypedResults.Ok(new InventoryChangeResponse(ItemMapper.ToResponse(changed.Item), changed.PreviousCount));
+    }
+
+    private static ValidationProblem ValidationProblem(FieldErrors errors)
+    {
+        var problem = ApiProblems.Validation(errors);
+        return TypedResults.ValidationProblem(problem.Errors, type: problem.Type, title: problem.Title);
+    }
+}

@@ -1,0 +1,54 @@
+using CanaryDemo.ApiService.Requests;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CanaryDemo.ApiService.Problems;
+
+/// <summary>The problem details bodies of the API, built in one place so types and titles stay stable.</summary>
+internal static class ApiProblems
+{
+    public static HttpValidationProblemDetails Validation(FieldErrors errors, string? detail = null) =>
+        new(errors.ToDictionary())
+        {
+            Type = ProblemTypes.ValidationFailed,
+            Title = "One or more fields are invalid.",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = detail,
+        };
+
+    public static ProblemDetails MalformedJson(string? field, string message)
+    {
+        var problem = new HttpValidationProblemDetails
+        {
+            Type = ProblemTypes.MalformedJson,
+            Title = "The request body is not valid JSON for this endpoint.",
+            Status = StatusCodes.Status400BadRequest,
+        };
+        if (field is not null)
+        {
+            problem.Errors[field] = [message];
+        }
+        else
+        {
+            problem.Detail = message;
+        }
+
+        return problem;
+    }
+
+    public static ProblemDetails Create(int status, string type, string title, string? detail = null) =>
+        new() { Status = status, Type = type, Title = title, Detail = detail };
+
+    /// <summary>Problems for responses that ended with an error status and no body (routing, Kestrel limits).</summary>
+    public static ProblemDetails ForEmptyResponse(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => Create(status, ProblemTypes.RouteNotFound, "No endpoint matches this path."),
+        StatusCodes.Status405MethodNotAllowed => Create(status, ProblemTypes.MethodNotAllowed, "This path does not support this method."),
+        StatusCodes.Status413PayloadTooLarge => Create(status, ProblemTypes.PayloadTooLarge, "The request body is too large."),
+        StatusCodes.Status415UnsupportedMediaType => Create(status, ProblemTypes.UnsupportedMediaType, "The request body must be application/json."),
+        StatusCodes.Status400BadRequest => Create(status, ProblemTypes.BadRequest, "The request is not valid."),
+        _ => Create(status, ProblemTypes.InternalError, "The request failed."),
+    };
+
+    public static ProblemDetails Internal() =>
+        Create(StatusCodes.Status500InternalServerError, ProblemTypes.InternalError, "An unexpected error occurred.");
+}
