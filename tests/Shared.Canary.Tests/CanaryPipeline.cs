@@ -1,0 +1,79 @@
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CanaryDemo.Shared.Canary.Tests;
+
+/// <summary>
+/// Two real Kestrel servers on loopback wired the way the services wire the library: an HTTP edge
+/// (<c>UseCanary</c>, gRPC client with <c>AddCanaryPropagation</c>) calling a gRPC server
+/// (<c>AddGrpc().AddCanary()</c>) that reports what it observed.
+/// </summary>
+public sealed class CanaryPipeline : IAsyncLifetime
+{
+    public const string CustomMetadataKey = "x-custom";
+    private WebApplication? grpcServer;
+    private WebApplication? edge;
+
+    public HttpClient Client { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var serverBuilder = WebApplication.CreateSlimBuilder();
+        serverBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        serverBuilder.Services.AddGrpc().AddCanary();
+        grpcServer = serverBuilder.Build();
+        grpcServer.MapGrpcService<ProbeService>();
+        await grpcServer.StartAsync();
+
+        var edgeBuilder = WebApplication.CreateSlimBuilder();
+        edgeBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        edgeBuilder.Services
+            .AddGrpcClient<Probe.ProbeClient>(o => o.Address = new Uri(grpcServer.Urls.Single()))
+            .AddCanaryPropagation();
+        edge = edgeBuilder.Build();
+        edge.UseCanary();
+        edge.MapGet("/call", async (Probe.ProbeClient probe, bool? stale) =>
+        {
+            // A caller's own metadata; optionally a stale x-canary that the ambient value must replace.
+            var headers = new Metadata { { CustomMetadataKey, "keep" } };
+            if (stale == true)
+            {
+                headers.Add(CanaryHeaders.MetadataKey, "999");
+            }
+
+            var reply = await probe.InspectAsync(new InspectRequest(), headers);
+            return Results.Text(JsonFormatter.Default.Format(reply), "application/json");
+        });
+        edge.MapGet("/ambient", () => CanaryContext.Current ?? "none");
+        await edge.StartAsync();
+        Client.BaseAddress = new Uri(edge.Urls.Single());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        foreach (var app in new[] { edge, grpcServer })
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class ProbeService : Probe.ProbeBase
+    {
+        public override Task<InspectReply> Inspect(InspectRequest request, ServerCallContext context)
+        {
+            var reply = new InspectReply { AmbientCanary = CanaryContext.Current ?? "" };
+            reply.Metadata.AddRange(context.RequestHeaders.Select(e => new MetadataEntry { Key = e.Key, Value = e.Value }));
+            return Task.FromResult(reply);
+        }
+    }
+}
