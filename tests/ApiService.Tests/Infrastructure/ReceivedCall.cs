@@ -10,6 +10,9 @@ public sealed record ReceivedCall(string Method, long TenantId, IMessage Request
 
     public bool IsWrite => WriteMethods.Contains(Method);
 
+    /// <summary>The time the caller allowed (from grpc-timeout, which gRPC keeps out of RequestHeaders); null without a deadline.</summary>
+    public TimeSpan? DeadlineBudget => Deadline == DateTime.MaxValue ? null : Deadline - ReceivedAt;
+
     public string? Header(string key) => Headers.GetValue(key);
 
     public T RequestAs<T>()
