@@ -22,17 +22,29 @@ internal static class StoreClientRegistration
         services.AddSingleton<DeadlineInterceptor>();
 
         services.AddGrpcClient<StoreService.StoreServiceClient>(UseConfiguredAddress)
-            .ConfigureChannel(channel => channel.ServiceConfig = ReadRetryServiceConfig())
+            .ConfigureChannel(channel =>
+            {
+                channel.ServiceConfig = ReadRetryServiceConfig();
+                channel.MaxReconnectBackoff = MaxReconnectBackoff;
+            })
             .ConfigurePrimaryHttpMessageHandler(CreateHandler)
             .AddInterceptor<DeadlineInterceptor>(InterceptorScope.Client)
             .AddCanaryPropagation();
 
         services.AddGrpcClient<GrpcHealth.HealthClient>(UseConfiguredAddress)
+            .ConfigureChannel(channel => channel.MaxReconnectBackoff = MaxReconnectBackoff)
             .ConfigurePrimaryHttpMessageHandler(CreateHandler)
             .AddInterceptor<DeadlineInterceptor>(InterceptorScope.Client)
             .AddCanaryPropagation();
         return services;
     }
+
+    /// <summary>
+    /// While the store is unreachable calls fail fast (503) and the channel retries the connection
+    /// with exponential backoff; capping it (default 120 s) means a restarted store is used again
+    /// within seconds.
+    /// </summary>
+    private static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(5);
 
     private static void UseConfiguredAddress(IServiceProvider services, GrpcClientFactoryOptions options) =>
         options.Address = new Uri(services.GetRequiredService<IOptions<StoreServiceOptions>>().Value.Address);

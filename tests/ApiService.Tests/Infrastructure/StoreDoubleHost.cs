@@ -29,11 +29,12 @@ public sealed class StoreDoubleHost : IAsyncDisposable
     /// <summary>http://127.0.0.1:port</summary>
     public string Address { get; }
 
-    public static async Task<StoreDoubleHost> StartAsync()
+    /// <param name="port">0 for a free port; a fixed one only to restart a double where a stopped one was.</param>
+    public static async Task<StoreDoubleHost> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         var store = new StoreDouble();
         var health = new HealthServiceImpl();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);

@@ -1,0 +1,120 @@
+using System.Net;
+using ApiService.Tests.Infrastructure;
+using Grpc.Core;
+
+namespace ApiService.Tests;
+
+/// <summary>DESIGN's gRPC status → HTTP table, with nothing of the store's own message leaking.</summary>
+public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiStack>
+{
+    private const string SecretDetail = "internal store detail: table secret-table-7, ConditionalCheckFailedException";
+
+    [Theory]
+    [InlineData(StatusCode.NotFound, HttpStatusCode.NotFound, "item-not-found")]
+    [InlineData(StatusCode.AlreadyExists, HttpStatusCode.Conflict, "item-already-exists")]
+    [InlineData(StatusCode.FailedPrecondition, HttpStatusCode.Conflict, "insufficient-inventory")]
+    [InlineData(StatusCode.Aborted, HttpStatusCode.PreconditionFailed, "version-mismatch")]
+    [InlineData(StatusCode.Unavailable, HttpStatusCode.ServiceUnavailable, "store-unavailable")]
+    [InlineData(StatusCode.DeadlineExceeded, HttpStatusCode.GatewayTimeout, "store-timeout")]
+    [InlineData(StatusCode.Internal, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.Unknown, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.PermissionDenied, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.ResourceExhausted, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.Unimplemented, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.DataLoss, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.Unauthenticated, HttpStatusCode.InternalServerError, "internal-error")]
+    [InlineData(StatusCode.OutOfRange, HttpStatusCode.InternalServerError, "internal-error")]
+    public async Task Store_status_maps_to_http_status_and_problem_type(StatusCode grpcStatus, HttpStatusCode httpStatus, string problemType)
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(grpcStatus, SecretDetail));
+        using var request = Requests.Create(HttpMethod.Put, $"/api/v1/items/{Requests.ItemId}", tenant, Requests.ValidUpdateBody);
+
+        using var response = await stack.Client.SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, httpStatus, problemType);
+        Assert.DoesNotContain("secret", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Exception", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Single(stack.Store.CallsFor(tenant));
+    }
+
+    [Fact]
+    public async Task Invalid_argument_passes_the_store_field_message_on_as_a_field_error()
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.InvalidArgument, "sku: is already used by another item"));
+        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody);
+
+        using var response = await stack.Client.SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal(["is already used by another item"], ProblemAssert.FieldErrors(problem, "sku"));
+    }
+
+    [Fact]
+    public async Task Invalid_argument_without_a_field_is_the_detail()
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.InvalidArgument, "The page token belongs to another query."));
+        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items?page_token={StoreDouble.NextPageToken}", tenant);
+
+        using var response = await stack.Client.SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal("The page token belongs to another query.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Already_exists_on_a_create_with_an_idempotency_key_is_422()
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.AlreadyExists, SecretDetail));
+        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("Idempotency-Key", "order-1");
+
+        using var response = await stack.Client.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+    }
+
+    [Fact]
+    public async Task Insufficient_inventory_is_409()
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.FailedPrecondition, SecretDetail));
+        using var request = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{Requests.ItemId}/inventory", tenant, """{"quantity_change":-500}""");
+
+        using var response = await stack.Client.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "insufficient-inventory");
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/items/" + Requests.ItemId, null)]
+    [InlineData("GET", "/api/v1/items", null)]
+    public async Task Unavailable_reads_are_retried_before_answering_503(string method, string path, string? body)
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
+
+        using var response = await stack.Client.SendAsync(Requests.Create(new HttpMethod(method), path, tenant, body));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        Assert.Equal(3, stack.Store.CallsFor(tenant).Count);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/items", Requests.ValidCreateBody)]
+    [InlineData("PUT", "/api/v1/items/" + Requests.ItemId, Requests.ValidUpdateBody)]
+    [InlineData("DELETE", "/api/v1/items/" + Requests.ItemId, null)]
+    [InlineData("PATCH", "/api/v1/items/" + Requests.ItemId + "/inventory", """{"quantity_change":1}""")]
+    public async Task Unavailable_writes_are_not_retried(string method, string path, string? body)
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
+
+        using var response = await stack.Client.SendAsync(Requests.Create(new HttpMethod(method), path, tenant, body));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        Assert.Single(stack.Store.CallsFor(tenant));
+    }
+}
