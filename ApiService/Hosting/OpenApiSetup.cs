@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using CanaryDemo.ApiService.Json;
 using CanaryDemo.ApiService.Requests;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -9,12 +11,19 @@ internal static class OpenApiSetup
     /// <summary>The OpenAPI document, with the caller headers that middleware (not binding) reads.</summary>
     public static IServiceCollection AddApiOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options => options
-            // Prices are exact decimals; the default schema would call them doubles.
+            // Prices are exact decimals (the default schema says double); enums list their snake_case names.
             .AddSchemaTransformer((schema, context, _) =>
             {
-                if (context.JsonTypeInfo.Type == typeof(decimal))
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type == typeof(decimal))
                 {
                     schema.Format = "decimal";
+                }
+
+                if (context.JsonTypeInfo.Options.GetTypeInfo(type).Converter is ISnakeCaseEnumNames names)
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Enum = [.. names.Names.Select(name => (JsonNode)name)];
                 }
 
                 return Task.CompletedTask;

@@ -196,8 +196,11 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/api/v1/items", paths);
         Assert.Contains("/api/v1/items/{id}/inventory", paths);
-        var price = openApi.GetProperty("components").GetProperty("schemas").GetProperty("ItemResponse").GetProperty("properties").GetProperty("price");
-        Assert.Equal("decimal", price.GetProperty("format").GetString());
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        Assert.Equal("decimal", schemas.GetProperty("ItemResponse").GetProperty("properties").GetProperty("price").GetProperty("format").GetString());
+        Assert.Equal(
+            ["active", "inactive", "out_of_stock", "discontinued"],
+            schemas.GetProperty("ItemStatus").GetProperty("enum").EnumerateArray().Select(value => value.GetString()));
         var listParameters = openApi.GetProperty("paths").GetProperty("/api/v1/items").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
         Assert.Contains("X-Tenant-ID", listParameters);

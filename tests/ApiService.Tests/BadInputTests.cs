@@ -1,0 +1,146 @@
+using System.Net;
+using ApiService.Tests.Infrastructure;
+
+namespace ApiService.Tests;
+
+/// <summary>
+/// The bad-input battery of issue 3 over HTTP: each case is the right 4xx with problem details
+/// (and the offending field named where there is one), and the store never sees the request.
+/// </summary>
+public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
+{
+    private const string Id = Requests.ItemId;
+    private const string Create = """{"name":"Pen","price":1.5,"category":"books"}""";
+    private const string Update = """{"name":"Pen","price":1.5,"category":"books","status":"active"}""";
+
+    private static readonly Dictionary<string, BadInput> Cases = new BadInput[]
+    {
+        // X-Tenant-ID and X-User-ID
+        new("tenant-missing", "POST", "/api/v1/items", Create, Field: "X-Tenant-ID", Tenant: null),
+        new("tenant-zero", "POST", "/api/v1/items", Create, Field: "X-Tenant-ID", Tenant: "0"),
+        new("tenant-negative", "POST", "/api/v1/items", Create, Field: "X-Tenant-ID", Tenant: "-1"),
+        new("tenant-letters", "POST", "/api/v1/items", Create, Field: "X-Tenant-ID", Tenant: "abc"),
+        new("tenant-overflow", "POST", "/api/v1/items", Create, Field: "X-Tenant-ID", Tenant: "9223372036854775808"),
+        new("tenant-decimal", "GET", "/api/v1/items", null, Field: "X-Tenant-ID", Tenant: "1.5"),
+        new("tenant-empty", "GET", "/api/v1/items", null, Field: "X-Tenant-ID", Tenant: ""),
+        new("tenant-two-numbers", "GET", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "1 2"),
+        new("tenant-hex", "DELETE", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "0x10"),
+        new("user-id-too-long", "POST", "/api/v1/items", Create, Field: "X-User-ID", Headers: [("X-User-ID", new string('u', 129))]),
+        // Malformed JSON
+        new("json-truncated", "POST", "/api/v1/items", """{"name":""", "malformed-json"),
+        new("json-not-json", "POST", "/api/v1/items", "not json", "malformed-json"),
+        new("json-array-root", "POST", "/api/v1/items", "[]", "malformed-json"),
+        new("json-null-root", "POST", "/api/v1/items", "null", "malformed-json"),
+        new("json-trailing-comma", "POST", "/api/v1/items", """{"name":"Pen","price":1.5,"category":"books",}""", "malformed-json"),
+        new("json-trailing-garbage", "POST", "/api/v1/items", Create + " x", "malformed-json"),
+        new("json-comment", "POST", "/api/v1/items", """{/* c */"name":"Pen","price":1.5,"category":"books"}""", "malformed-json"),
+        new("json-duplicate-property", "POST", "/api/v1/items", """{"name":"Pen","price":1.5,"price":-1,"category":"books"}""", "malformed-json"),
+        // Wrong JSON types
+        new("price-as-string", "POST", "/api/v1/items", """{"name":"Pen","price":"1.5","category":"books"}""", "malformed-json", "price"),
+        new("price-as-bool", "POST", "/api/v1/items", """{"name":"Pen","price":true,"category":"books"}""", "malformed-json", "price"),
+        new("price-beyond-decimal", "POST", "/api/v1/items", """{"name":"Pen","price":1e30,"category":"books"}""", "malformed-json", "price"),
+        new("inventory-as-float", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":1.5}""", "malformed-json", "inventory_count"),
+        new("inventory-as-string", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":"10"}""", "malformed-json", "inventory_count"),
+        new("tags-as-string", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":"a"}""", "malformed-json", "tags"),
+        new("tags-of-numbers", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":[1]}""", "malformed-json", "tags[0]"),
+        new("name-as-number", "POST", "/api/v1/items", """{"name":123,"price":1,"category":"books"}""", "malformed-json", "name"),
+        new("category-as-number", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":1}""", "malformed-json", "category"),
+        // Unknown enum strings
+        new("category-unknown", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"food"}""", "malformed-json", "category"),
+        new("status-unknown", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","status":"deleted"}""", "malformed-json", "status"),
+        new("category-wrong-case", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"Electronics"}""", "malformed-json", "category"),
+        new("status-proto-name", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books","status":"ITEM_STATUS_ACTIVE"}""", "malformed-json", "status"),
+        // Missing fields and bounds
+        new("create-empty-object", "POST", "/api/v1/items", "{}", Field: "name"),
+        new("name-blank", "POST", "/api/v1/items", """{"name":"   ","price":1,"category":"books"}""", Field: "name"),
+        new("category-missing", "POST", "/api/v1/items", """{"name":"Pen","price":1}""", Field: "category"),
+        new("price-negative", "POST", "/api/v1/items", """{"name":"Pen","price":-0.01,"category":"books"}""", Field: "price"),
+        new("price-too-large", "POST", "/api/v1/items", """{"name":"Pen","price":1000000000.01,"category":"books"}""", Field: "price"),
+        new("price-too-precise", "POST", "/api/v1/items", """{"name":"Pen","price":0.0000000001,"category":"books"}""", Field: "price"),
+        new("name-too-long", "POST", "/api/v1/items", $$"""{"name":"{{new string('n', 201)}}","price":1,"category":"books"}""", Field: "name"),
+        new("description-too-long", "POST", "/api/v1/items", $$"""{"name":"Pen","description":"{{new string('d', 2001)}}","price":1,"category":"books"}""", Field: "description"),
+        new("too-many-tags", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","tags":[{{string.Join(',', Enumerable.Range(0, 21).Select(i => $"\"t{i}\""))}}]}""", Field: "tags"),
+        new("duplicate-tags", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a","a"]}""", Field: "tags"),
+        new("tag-control-character", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a\u0001"]}""", Field: "tags[0]"),
+        new("inventory-negative", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":-1}""", Field: "inventory_count"),
+        new("put-status-missing", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books"}""", Field: "status"),
+        // Transport: size, media type, missing body
+        new("body-too-large", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","description":"{{new string('x', 70_000)}}"}""", "payload-too-large", Status: HttpStatusCode.RequestEntityTooLarge),
+        new("content-type-text", "POST", "/api/v1/items", Create, "unsupported-media-type", Status: HttpStatusCode.UnsupportedMediaType, ContentType: "text/plain"),
+        new("body-missing", "POST", "/api/v1/items", null, "malformed-json"),
+        // List query
+        new("page-size-zero", "GET", "/api/v1/items?page_size=0", null, Field: "page_size"),
+        new("page-size-10000", "GET", "/api/v1/items?page_size=10000", null, Field: "page_size"),
+        new("page-size-negative", "GET", "/api/v1/items?page_size=-1", null, Field: "page_size"),
+        new("page-size-letters", "GET", "/api/v1/items?page_size=ten", null, Field: "page_size"),
+        new("filter-category-unknown", "GET", "/api/v1/items?category=food", null, Field: "category"),
+        new("filter-status-unknown", "GET", "/api/v1/items?status=deleted", null, Field: "status"),
+        new("page-token-garbage", "GET", "/api/v1/items?page_token=%21%21not%20a%20token%3F", null, Field: "page_token"),
+        new("page-token-too-long", "GET", "/api/v1/items?page_token=" + new string('A', 3000), null, Field: "page_token"),
+        new("search-too-long", "GET", "/api/v1/items?search=" + new string('s', 201), null, Field: "search"),
+        // Ids
+        new("get-id-not-uuid", "GET", "/api/v1/items/123", null, Field: "id"),
+        new("get-id-uuid-without-hyphens", "GET", "/api/v1/items/0190b3c45d6e7f809a1b2c3d4e5f6a7b", null, Field: "id"),
+        new("put-id-not-uuid", "PUT", "/api/v1/items/not-a-uuid", Update, Field: "id"),
+        new("delete-id-not-uuid", "DELETE", "/api/v1/items/123", null, Field: "id"),
+        new("patch-id-not-uuid", "PATCH", "/api/v1/items/123/inventory", """{"quantity_change":1}""", Field: "id"),
+        // If-Match
+        new("if-match-unquoted", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "3")]),
+        new("if-match-weak", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "W/\"3\"")]),
+        new("if-match-not-a-version", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"abc\"")]),
+        new("if-match-list", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"1\", \"2\"")]),
+        // Idempotency-Key
+        new("idempotency-key-too-long", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", new string('k', 256))]),
+        new("idempotency-key-with-space", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "a b")]),
+        // Inventory
+        new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
+        new("quantity-zero", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":0}""", Field: "quantity_change"),
+        new("quantity-too-large", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":2000000000}""", Field: "quantity_change"),
+        new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
+        new("quantity-as-float", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1.5}""", "malformed-json", "quantity_change"),
+    }.ToDictionary(input => input.Name);
+
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Fact]
+    public void Battery_covers_at_least_35_cases() => Assert.True(Cases.Count >= 35, $"{Cases.Count} cases");
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Bad_input_is_a_4xx_problem_and_never_reaches_the_store(string caseName)
+    {
+        var input = Cases[caseName];
+        using var request = Requests.Create(new HttpMethod(input.Method), input.Path, tenantId: null, input.Body, input.ContentType);
+        if (input.Tenant is not null)
+        {
+            request.WithHeader("X-Tenant-ID", input.Tenant);
+        }
+
+        foreach (var (name, value) in input.Headers ?? [])
+        {
+            request.WithHeader(name, value);
+        }
+
+        using var response = await stack.Client.SendAsync(request);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, input.Status, input.ProblemType);
+        if (input.Field is not null)
+        {
+            Assert.NotEmpty(ProblemAssert.FieldErrors(problem, input.Field));
+        }
+
+        Assert.Empty(stack.Store.Calls);
+    }
+
+    private sealed record BadInput(
+        string Name,
+        string Method,
+        string Path,
+        string? Body,
+        string ProblemType = "validation-failed",
+        string? Field = null,
+        HttpStatusCode Status = HttpStatusCode.BadRequest,
+        string? Tenant = "77",
+        (string Name, string Value)[]? Headers = null,
+        string ContentType = "application/json");
+}
