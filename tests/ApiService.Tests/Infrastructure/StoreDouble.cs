@@ -128,6 +128,7 @@ public sealed class StoreDouble : StoreService.StoreServiceBase
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
         }
 
+        await Task.Delay(script.Delay, context.CancellationToken);
         if (script.FailWith is { } status)
         {
             throw new RpcException(new Status(status, script.FailDetail));
