@@ -10,7 +10,6 @@ using CanaryDemo.ApiService.Requests;
 using CanaryDemo.ApiService.Store;
 using CanaryDemo.Shared.Canary;
 using Microsoft.AspNetCore.Diagnostics;
-using Serilog;
 
 namespace CanaryDemo.ApiService;
 
@@ -47,7 +46,7 @@ public static class ApiApplication
 
         // The canary scope encloses request logging so the request's log line carries it.
         app.UseCanary();
-        app.UseSerilogRequestLogging();
+        app.UseApiRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteProblemForEmptyError);
         app.UseCors();

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using ApiService.Tests.Infrastructure;
+
+namespace ApiService.Tests;
+
+/// <summary>Console.SetOut is process-wide, so these tests run alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
+public sealed class ConsoleCapture;
+
+/// <summary>The JSON log lines on stdout: one per request, with the canary of canary requests.</summary>
+[Collection(nameof(ConsoleCapture))]
+public sealed class LoggingTests
+{
+    [Fact]
+    public async Task Request_log_lines_are_json_and_carry_the_canary_of_canary_requests_only()
+    {
+        var original = Console.Out;
+        var captured = new StringWriter();
+        var tenant = ApiStack.NewTenant();
+        Console.SetOut(TextWriter.Synchronized(captured));
+        try
+        {
+            await using var store = await StoreDoubleHost.StartAsync();
+            await using var api = await ApiHost.StartAsync(store.Address);
+            using var canary = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant).WithHeader("X-Canary", "42"));
+            using var stable = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, "/api/v1/items", tenant));
+            Assert.Equal(HttpStatusCode.OK, canary.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, stable.StatusCode);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var events = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
+        var requests = events.Where(e => e.TryGetProperty("RequestPath", out _) && e.GetProperty("SourceContext").GetString() == "Serilog.AspNetCore.RequestLoggingMiddleware").ToArray();
+        var canaryLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{Requests.ItemId}");
+        var stableLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == "/api/v1/items");
+        Assert.Equal("42", canaryLine.GetProperty("canary").GetString());
+        Assert.Equal(200, canaryLine.GetProperty("StatusCode").GetInt32());
+        Assert.Matches("^[0-9a-f]{32}$", canaryLine.GetProperty("@tr").GetString());
+        Assert.False(stableLine.TryGetProperty("canary", out _));
+    }
+}
