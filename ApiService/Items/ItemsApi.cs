@@ -87,7 +87,7 @@ internal static class ItemsApi
         string id,
         UpdateItemRequest request,
         RequestCaller caller,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
@@ -108,11 +108,13 @@ internal static class ItemsApi
     public static async Task<Results<NoContent, ValidationProblem>> DeleteItem(
         string id,
         RequestCaller caller,
+        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
         StoreService.StoreServiceClient store,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         id = ItemIds.Normalize(id, errors);
+        EntityTags.RefuseIfMatch(ifMatch, errors);
         if (!errors.IsEmpty)
         {
             return ValidationProblem(errors);
@@ -149,12 +151,14 @@ internal static class ItemsApi
         InventoryChangeRequest request,
         RequestCaller caller,
         [FromHeader(Name = RequestHeaders.IdempotencyKey)] string? idempotencyKey,
+        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
         var errors = ItemValidator.Validate(request);
         id = ItemIds.Normalize(id, errors);
+        EntityTags.RefuseIfMatch(ifMatch, errors);
         var key = IdempotencyKeys.Validate(idempotencyKey, errors);
         if (!errors.IsEmpty)
         {

@@ -1,5 +1,6 @@
 using CanaryDemo.ApiService.Requests;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace CanaryDemo.ApiService.Problems;
 
@@ -46,7 +47,8 @@ internal static class ApiProblems
         StatusCodes.Status413PayloadTooLarge => Create(status, ProblemTypes.PayloadTooLarge, "The request body is too large."),
         StatusCodes.Status415UnsupportedMediaType => Create(status, ProblemTypes.UnsupportedMediaType, "The request body must be application/json."),
         StatusCodes.Status400BadRequest => Create(status, ProblemTypes.BadRequest, "The request is not valid."),
-        _ => Create(status, ProblemTypes.InternalError, "The request failed."),
+        // No error kind of this API: RFC 9457's "about:blank" means "nothing beyond the status".
+        _ => Create(status, "about:blank", ReasonPhrases.GetReasonPhrase(status)),
     };
 
     public static ProblemDetails Internal() =>

@@ -27,7 +27,19 @@ internal static class EntityTags
             return version;
         }
 
-        errors.Add("If-Match", "must be * or one strong entity tag from an ETag header, such as \"3\"");
+        errors.Add(RequestHeaders.IfMatch, "must be * or one strong entity tag from an ETag header, such as \"3\"");
         return null;
+    }
+
+    /// <summary>
+    /// DELETE and PATCH cannot be made conditional (the store checks versions on update only), so
+    /// an If-Match there is refused rather than silently ignored.
+    /// </summary>
+    public static void RefuseIfMatch(string? header, FieldErrors errors)
+    {
+        if (header is not null)
+        {
+            errors.Add(RequestHeaders.IfMatch, "is only supported on PUT");
+        }
     }
 }

@@ -89,6 +89,8 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("if-match-weak", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "W/\"3\"")]),
         new("if-match-not-a-version", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"abc\"")]),
         new("if-match-list", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"1\", \"2\"")]),
+        new("if-match-on-delete", "DELETE", "/api/v1/items/" + Id, null, Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
+        new("if-match-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         // Idempotency-Key
         new("idempotency-key-too-long", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", new string('k', 256))]),
         new("idempotency-key-with-space", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "a b")]),
