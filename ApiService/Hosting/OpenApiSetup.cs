@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CanaryDemo.ApiService.Json;
 using CanaryDemo.ApiService.Requests;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -8,37 +9,10 @@ namespace CanaryDemo.ApiService.Hosting;
 
 internal static class OpenApiSetup
 {
-    /// <summary>The OpenAPI document, with the caller headers that middleware (not binding) reads.</summary>
     public static IServiceCollection AddApiOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options => options
-            // Prices are exact decimals (the default schema says double); enums list their snake_case names.
-            .AddSchemaTransformer((schema, context, _) =>
-            {
-                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-                if (type == typeof(decimal))
-                {
-                    schema.Format = "decimal";
-                }
-
-                if (context.JsonTypeInfo.Options.GetTypeInfo(type).Converter is ISnakeCaseEnumNames names)
-                {
-                    schema.Type = JsonSchemaType.String;
-                    schema.Enum = [.. names.Names.Select(name => (JsonNode)name)];
-                }
-
-                return Task.CompletedTask;
-            })
-            .AddOperationTransformer((operation, context, _) =>
-        {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresCallerMetadata>().Any())
-            {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(HeaderParameter(RequestHeaders.TenantId, required: true, "Tenant: a positive 64-bit integer."));
-                operation.Parameters.Add(HeaderParameter(RequestHeaders.UserId, required: false, "User recorded as created_by/updated_by."));
-            }
-
-            return Task.CompletedTask;
-        }));
+            .AddSchemaTransformer(DescribeDecimalsAndEnums)
+            .AddOperationTransformer(AddCallerHeaders));
 
     /// <summary><c>/openapi/v1.json</c> always; the Scalar UI at <c>/scalar</c> in Development only.</summary>
     public static WebApplication MapApiOpenApi(this WebApplication app)
@@ -50,6 +24,37 @@ internal static class OpenApiSetup
         }
 
         return app;
+    }
+
+    /// <summary>Prices are exact decimals (the default schema says double); enums list their snake_case names.</summary>
+    private static Task DescribeDecimalsAndEnums(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if (type == typeof(decimal))
+        {
+            schema.Format = "decimal";
+        }
+
+        if (context.JsonTypeInfo.Options.GetTypeInfo(type).Converter is ISnakeCaseEnumNames names)
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = [.. names.Names.Select(name => (JsonNode)name)];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The caller headers are read by middleware, not by parameter binding, so they are added here.</summary>
+    private static Task AddCallerHeaders(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresCallerMetadata>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(HeaderParameter(RequestHeaders.TenantId, required: true, "Tenant: a positive 64-bit integer."));
+            operation.Parameters.Add(HeaderParameter(RequestHeaders.UserId, required: false, "User recorded as created_by/updated_by."));
+        }
+
+        return Task.CompletedTask;
     }
 
     private static OpenApiParameter HeaderParameter(string name, bool required, string description) => new()

@@ -170,9 +170,6 @@ internal static class ItemsApi
         return TypedResults.Ok(new InventoryChangeResponse(ItemMapper.ToResponse(changed.Item), changed.PreviousCount));
     }
 
-    private static ValidationProblem ValidationProblem(FieldErrors errors)
-    {
-        var problem = ApiProblems.Validation(errors);
-        return TypedResults.ValidationProblem(problem.Errors, type: problem.Type, title: problem.Title);
-    }
+    private static ValidationProblem ValidationProblem(FieldErrors errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), title: ApiProblems.ValidationTitle, type: ProblemTypes.ValidationFailed);
 }

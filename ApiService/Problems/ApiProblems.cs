@@ -7,11 +7,13 @@ namespace CanaryDemo.ApiService.Problems;
 /// <summary>The problem details bodies of the API, built in one place so types and titles stay stable.</summary>
 internal static class ApiProblems
 {
+    public const string ValidationTitle = "One or more fields are invalid.";
+
     public static HttpValidationProblemDetails Validation(FieldErrors errors, string? detail = null) =>
         new(errors.ToDictionary())
         {
             Type = ProblemTypes.ValidationFailed,
-            Title = "One or more fields are invalid.",
+            Title = ValidationTitle,
             Status = StatusCodes.Status400BadRequest,
             Detail = detail,
         };

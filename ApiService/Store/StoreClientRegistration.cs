@@ -11,6 +11,13 @@ namespace CanaryDemo.ApiService.Store;
 internal static class StoreClientRegistration
 {
     /// <summary>
+    /// While the store is unreachable calls fail fast (503) and the channel retries the connection
+    /// with exponential backoff; capping it (default 120 s) means a restarted store is used again
+    /// within seconds.
+    /// </summary>
+    private static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Registers the store's gRPC clients (items and <c>grpc.health.v1</c>) on one configuration:
     /// address and deadline from <see cref="StoreServiceOptions"/>, canary propagation, and
     /// retries for idempotent reads only.
@@ -38,13 +45,6 @@ internal static class StoreClientRegistration
             .AddCanaryPropagation();
         return services;
     }
-
-    /// <summary>
-    /// While the store is unreachable calls fail fast (503) and the channel retries the connection
-    /// with exponential backoff; capping it (default 120 s) means a restarted store is used again
-    /// within seconds.
-    /// </summary>
-    private static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(5);
 
     private static void UseConfiguredAddress(IServiceProvider services, GrpcClientFactoryOptions options) =>
         options.Address = new Uri(services.GetRequiredService<IOptions<StoreServiceOptions>>().Value.Address);
