@@ -11,29 +11,39 @@ internal sealed partial class ItemRepository
     private const int SearchBatchSize = 100;
 
     /// <summary>
-    /// One page in index order. ItemDocument.Category and status filters are index queries, so a page reads
-    /// about <c>page_size + 1</c> items (the extra one proves there is a next page). A search also
+    /// One page in index order. Category and status filters are index queries, so a page reads
+    /// <c>page_size + 1</c> items (the extra one proves there is a next page). A search also
     /// filters by text and keeps querying until the page is full, the index is exhausted, or
-    /// <see cref="ItemLimits.SearchReadBudget"/> items were read; then the next page continues
-    /// after the last item read.
+    /// <see cref="ItemLimits.SearchReadBudget"/> items were evaluated (plus one read to learn
+    /// whether more exist); the next page then continues after the last item evaluated.
     /// </summary>
     public async Task<ItemPage> ListAsync(ItemListQuery query, CancellationToken cancellationToken)
     {
         var searching = query.Search.Length > 0;
-        var budget = searching ? ItemLimits.SearchReadBudget : query.PageSize + 1;
+        var budget = searching ? ItemLimits.SearchReadBudget : int.MaxValue;
         var items = new List<Item>(query.PageSize);
+        var evaluated = 0;
         var itemsRead = 0;
         var capacityUnits = 0d;
         var startAfter = query.StartAfter;
         using var timeout = StartTimeout(cancellationToken);
         while (true)
         {
-            var limit = searching ? Math.Min(SearchBatchSize, budget - itemsRead) : query.PageSize + 1 - items.Count;
+            var limit = searching
+                ? Math.Min(SearchBatchSize, budget - evaluated + 1)
+                : query.PageSize + 1 - items.Count;
             var response = await dynamo.QueryAsync(BuildQuery(query, startAfter, limit), timeout.Token);
             itemsRead += response.ScannedCount ?? 0;
             capacityUnits += response.ConsumedCapacity?.CapacityUnits ?? 0;
             foreach (var attributes in response.Items ?? [])
             {
+                if (evaluated == budget)
+                {
+                    // Read only to learn that the search has more to go through.
+                    return new ItemPage(items, startAfter, itemsRead, capacityUnits);
+                }
+
+                evaluated++;
                 var item = ItemDocument.ToItem(attributes);
                 if (query.Filter.Matches(item))
                 {
@@ -51,11 +61,6 @@ internal sealed partial class ItemRepository
             if (response.LastEvaluatedKey is not { Count: > 0 })
             {
                 return new ItemPage(items, null, itemsRead, capacityUnits);
-            }
-
-            if (itemsRead >= budget)
-            {
-                return new ItemPage(items, startAfter, itemsRead, capacityUnits);
             }
         }
     }

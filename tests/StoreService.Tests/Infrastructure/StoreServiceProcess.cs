@@ -126,14 +126,14 @@ internal sealed class StoreServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The log events that satisfy <paramref name="match"/>, waiting until at least one arrived.</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForLogsAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    /// <summary>The log events that satisfy <paramref name="match"/>, waiting until at least <paramref name="count"/> arrived.</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForLogsAsync(Func<JsonElement, bool> match, int count = 1)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
             var found = _logs.Where(match).ToList();
-            if (found.Count > 0)
+            if (found.Count >= count)
             {
                 return found;
             }
@@ -147,7 +147,12 @@ internal sealed class StoreServiceProcess : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<JsonElement> Logs => [.. _logs];
+    /// <summary>The per-RPC log lines of one store method for one tenant, in order.</summary>
+    public Task<IReadOnlyList<JsonElement>> WaitForRpcLogsAsync(string method, long tenantId, int count = 1) =>
+        WaitForLogsAsync(
+            log => log.TryGetProperty("grpc_method", out var logged) && logged.GetString() == $"/store.v1.StoreService/{method}" &&
+                   log.TryGetProperty("tenant", out var tenant) && tenant.GetInt64() == tenantId,
+            count);
 
     /// <summary>Sends SIGTERM and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
