@@ -60,7 +60,7 @@ internal sealed partial class ItemStoreService(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Inventory of {item_id} went from {previous_count} to {inventory_count}: {reason}")]
+        Message = "Inventory of {item_id:l} went from {previous_count} to {inventory_count}: {reason:l}")]
     private static partial void LogInventoryChanged(
         ILogger logger, string item_id, long previous_count, long inventory_count, string reason);
 }

@@ -21,10 +21,12 @@ internal sealed partial class RpcLoggingInterceptor(
             ? logger.BeginScope(new Dictionary<string, object> { ["tenant"] = tenantRequest.TenantId })
             : null;
         var started = Stopwatch.GetTimestamp();
-        var status = new Status(StatusCode.OK, "");
+        var status = new Status(StatusCode.Unknown, "");
         try
         {
-            return await continuation(request, context);
+            var response = await continuation(request, context);
+            status = Status.DefaultSuccess;
+            return response;
         }
         catch (RpcException exception)
         {
@@ -39,27 +41,27 @@ internal sealed partial class RpcLoggingInterceptor(
         }
         finally
         {
-            var elapsedMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+            // Figures that only some calls have travel as scope properties of the same line.
+            var extras = new Dictionary<string, object>();
+            if (status.StatusCode != StatusCode.OK)
+            {
+                extras["grpc_detail"] = status.Detail;
+            }
+
             if (diagnostics.ItemsRead is { } itemsRead)
             {
-                LogQueryServed(logger, context.Method, status.StatusCode, elapsedMs, itemsRead,
-                    diagnostics.ReadCapacityUnits ?? 0, status.Detail);
+                extras["items_read"] = itemsRead;
+                extras["read_capacity_units"] = diagnostics.ReadCapacityUnits ?? 0;
             }
-            else
+
+            using (logger.BeginScope(extras))
             {
-                LogServed(logger, context.Method, status.StatusCode, elapsedMs, status.Detail);
+                LogServed(logger, context.Method, status.StatusCode,
+                    Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "gRPC {grpc_method} answered {grpc_status} in {elapsed_ms} ms {grpc_detail}")]
-    private static partial void LogServed(
-        ILogger logger, string grpc_method, StatusCode grpc_status, double elapsed_ms, string grpc_detail);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "gRPC {grpc_method} answered {grpc_status} in {elapsed_ms} ms, reading {items_read} items ({read_capacity_units} RCU) {grpc_detail}")]
-    private static partial void LogQueryServed(
-        ILogger logger, string grpc_method, StatusCode grpc_status, double elapsed_ms, int items_read,
-        double read_capacity_units, string grpc_detail);
+    [LoggerMessage(Level = LogLevel.Information, Message = "gRPC {grpc_method:l} answered {grpc_status} in {elapsed_ms} ms")]
+    private static partial void LogServed(ILogger logger, string grpc_method, StatusCode grpc_status, double elapsed_ms);
 }

@@ -38,7 +38,7 @@ internal sealed partial class StoreExceptionInterceptor(ILogger<StoreExceptionIn
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DynamoDB unavailable ({error_type}): {error_message}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DynamoDB unavailable ({error_type:l}): {error_message:l}")]
     private static partial void LogUnavailable(ILogger logger, string error_type, string error_message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure while serving a store call")]

@@ -31,6 +31,6 @@ internal sealed partial class HealthTransitionLogger(ILogger<HealthTransitionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Health is now Healthy: serving")]
     private static partial void LogHealthy(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Health is now {health_status}: not serving ({health_problems})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health is now {health_status}: not serving ({health_problems:l})")]
     private static partial void LogUnhealthy(ILogger logger, HealthStatus health_status, string health_problems);
 }

@@ -88,9 +88,14 @@ internal sealed class StoreServiceProcess : IAsyncDisposable
 
     public async Task WaitUntilServingAsync(TimeSpan timeout)
     {
-        var address = await _listening.Task.WaitAsync(timeout).ConfigureAwait(false);
-        _channel = GrpcChannel.ForAddress(address);
+        await WaitUntilListeningAsync(timeout);
         await WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, timeout);
+    }
+
+    public async Task WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        var address = await _listening.Task.WaitAsync(timeout);
+        _channel ??= GrpcChannel.ForAddress(address);
     }
 
     public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "")
