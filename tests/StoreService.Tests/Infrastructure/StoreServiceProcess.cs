@@ -7,7 +7,8 @@ using Grpc.Net.Client;
 namespace CanaryDemo.StoreService.Tests.Infrastructure;
 
 /// <summary>
-/// The built StoreService run as its own process (`dotnet StoreService.dll`) on a free loopback
+/// The built StoreService run as its own process (`dotnet StoreService.dll`, or the binary named by
+/// <c>STORE_SERVICE_EXECUTABLE</c>) on a free loopback
 /// port, configured through environment variables like in a container. Its JSON log lines are
 /// collected so tests can assert on them.
 /// </summary>
@@ -47,13 +48,21 @@ internal sealed class StoreServiceProcess : IAsyncDisposable
     /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>
     public static StoreServiceProcess Start(IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // STORE_SERVICE_EXECUTABLE runs the suite against a published (Native AOT) binary instead.
+        var executable = Environment.GetEnvironmentVariable("STORE_SERVICE_EXECUTABLE");
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            ArgumentList = { RepositoryPaths.StoreServiceDll, "--urls", "http://127.0.0.1:0" },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(RepositoryPaths.StoreServiceDll);
+        }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
