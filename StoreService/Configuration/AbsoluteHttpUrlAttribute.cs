@@ -8,5 +8,6 @@ internal sealed class AbsoluteHttpUrlAttribute : ValidationAttribute
 {
     public override bool IsValid(object? value) =>
         value is not string text || text.Length == 0 ||
-        (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+        (Uri.TryCreate(text, UriKind.Absolute, out var uri) &&
+         (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 }

@@ -47,12 +47,12 @@ internal sealed partial class ItemRepository(
         }
         catch (ConditionalCheckFailedException failure)
         {
-            var existing = await ItemAfterFailedConditionAsync(failure, item.TenantId, id, timeout.Token);
             if (fingerprint is null)
             {
-                throw StoreErrors.ItemAlreadyExists(id);
+                throw StoreErrors.ItemAlreadyExists(id); // a UUIDv7 collision: not expected to happen
             }
 
+            var existing = await ItemAfterFailedConditionAsync(failure, item.TenantId, id, timeout.Token);
             // A retry of the same create returns the item (as it is now); another body is a conflict.
             return existing is not null &&
                    existing.TryGetValue(ItemDocument.CreateFingerprint, out var stored) && stored.S == fingerprint
@@ -174,14 +174,17 @@ internal sealed partial class ItemRepository(
         InventoryChange change, CancellationToken cancellationToken)
     {
         var (tenantId, id, quantityChange, _, updatedBy, idempotencyKey) = change;
+        var slot = idempotencyKey is null ? null : InventoryKeySlots.SlotOf(idempotencyKey);
         var request = new UpdateItemRequest
         {
             TableName = _table,
             Key = ItemTable.PrimaryKey(tenantId, id),
-            UpdateExpression = "SET #updated_at = :now, #updated_by = :by ADD #inventory_count :change, #version :one",
-            ConditionExpression = quantityChange < 0
-                ? $"{ItemExists} AND #inventory_count >= :bound"
-                : $"{ItemExists} AND #inventory_count <= :bound",
+            UpdateExpression =
+                "SET #updated_at = :now, #updated_by = :by" + (slot is null ? "" : ", #inventory_keys.#slot = :key") +
+                " ADD #inventory_count :change, #version :one",
+            ConditionExpression =
+                ItemExists + (quantityChange < 0 ? " AND #inventory_count >= :bound" : " AND #inventory_count <= :bound") +
+                (slot is null ? "" : " AND (attribute_not_exists(#inventory_keys.#slot) OR #inventory_keys.#slot <> :key)"),
             ExpressionAttributeNames = Names(
                 ItemTable.PartitionKey, ItemDocument.InventoryCount, ItemDocument.UpdatedAt, ItemDocument.UpdatedBy,
                 ItemDocument.Version),
@@ -197,13 +200,8 @@ internal sealed partial class ItemRepository(
             ReturnValues = ReturnValue.ALL_NEW,
             ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
-        var slot = idempotencyKey is null ? null : InventoryKeySlots.SlotOf(idempotencyKey);
         if (slot is not null)
         {
-            request.UpdateExpression = request.UpdateExpression.Replace(
-                "SET ", "SET #inventory_keys.#slot = :key, ", StringComparison.Ordinal);
-            request.ConditionExpression +=
-                " AND (attribute_not_exists(#inventory_keys.#slot) OR #inventory_keys.#slot <> :key)";
             request.ExpressionAttributeNames["#inventory_keys"] = ItemDocument.InventoryKeys;
             request.ExpressionAttributeNames["#slot"] = slot;
             request.ExpressionAttributeValues[":key"] = ItemDocument.String(idempotencyKey!);
@@ -220,8 +218,8 @@ internal sealed partial class ItemRepository(
         {
             var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, timeout.Token)
                 ?? throw StoreErrors.ItemNotFound(id);
-            if (slot is not null && current[ItemDocument.InventoryKeys].M is { } keys &&
-                keys.TryGetValue(slot, out var applied) && applied.S == idempotencyKey)
+            if (slot is not null && current.TryGetValue(ItemDocument.InventoryKeys, out var keys) &&
+                keys.M?.GetValueOrDefault(slot)?.S == idempotencyKey)
             {
                 // Already applied under this key: nothing changes now.
                 var item = ItemDocument.ToItem(current);

@@ -7,7 +7,8 @@ namespace CanaryDemo.StoreService.Items;
 internal static class ItemIds
 {
     // Namespace of the name-based ids; changing it would break retries across a deployment.
-    private static readonly byte[] IdempotentCreateNamespace = Guid.Parse("6f1d3c1e-7a52-4d0b-9b7e-5c2f0c9a8e41").ToByteArray(bigEndian: true);
+    private static readonly byte[] IdempotentCreateNamespace =
+        Guid.Parse("6f1d3c1e-7a52-4d0b-9b7e-5c2f0c9a8e41").ToByteArray(bigEndian: true);
 
     public static Guid NewId(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow());
 

@@ -38,7 +38,7 @@ public sealed class ConcurrencyTests(StoreFixture store)
         // Each successful decrement saw a different count: none was lost or applied twice.
         Assert.Equal(Enumerable.Range(1, 50).Select(count => (long)count),
             results.Where(result => result.Status == StatusCode.OK).Select(result => result.Previous).Order());
-        var final = (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = item.Id })).Item;
+        var final = (await store.GetItemAsync(tenant, item.Id));
         Assert.Equal(0, final.InventoryCount);
         Assert.Equal(51, final.Version);
     }
@@ -72,7 +72,7 @@ public sealed class ConcurrencyTests(StoreFixture store)
         var winner = Assert.Single(results, result => result.Status == StatusCode.OK);
         Assert.All(results.Where(result => result.Writer != winner.Writer),
             result => Assert.Equal(StatusCode.Aborted, result.Status));
-        var final = (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = item.Id })).Item;
+        var final = (await store.GetItemAsync(tenant, item.Id));
         Assert.Equal($"Writer {winner.Writer}", final.Name);
         Assert.Equal(2, final.Version);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CanaryDemo.Store.V1;
 using CanaryDemo.StoreService.Tests.Infrastructure;
 using Grpc.Core;
@@ -32,7 +33,7 @@ public sealed class CrudTests(StoreFixture store)
         Assert.InRange(created.CreatedAt.ToDateTimeOffset(), before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(created.CreatedAt, created.UpdatedAt);
 
-        var fetched = (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = created.Id })).Item;
+        var fetched = (await store.GetItemAsync(tenant, created.Id));
         Assert.Equal(created, fetched);
 
         var replacement = new UpdateItemRequest
@@ -65,7 +66,7 @@ public sealed class CrudTests(StoreFixture store)
         Assert.Equal(created.CreatedAt, updated.CreatedAt);
         Assert.True(updated.UpdatedAt >= created.UpdatedAt);
         Assert.Equal(2, updated.Version);
-        Assert.Equal(updated, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = created.Id })).Item);
+        Assert.Equal(updated, (await store.GetItemAsync(tenant, created.Id)));
 
         var deleted = (await store.Client.DeleteItemAsync(
             new DeleteItemRequest { TenantId = tenant, Id = created.Id, UpdatedBy = "admin" })).Item;
@@ -73,7 +74,7 @@ public sealed class CrudTests(StoreFixture store)
         Assert.Equal(ItemStatus.Discontinued, deleted.Status);
         Assert.Equal("admin", deleted.UpdatedBy);
         Assert.Equal(3, deleted.Version);
-        Assert.Equal(deleted, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = created.Id })).Item);
+        Assert.Equal(deleted, (await store.GetItemAsync(tenant, created.Id)));
     }
 
     [Fact]
@@ -98,13 +99,14 @@ public sealed class CrudTests(StoreFixture store)
         Assert.Equal(Items.Price(299, 990_000_000), created[1].Price);
         Assert.Equal(Items.Price(0, 0), created[2].Price);
         // In the table the price is a DynamoDB number written from decimal text: no binary floating point.
-        var stored = (await store.StoredRowsAsync(tenant)).ToDictionary(row => row["name"].S, row => decimal.Parse(row["price"].N, System.Globalization.CultureInfo.InvariantCulture));
+        var stored = (await store.StoredRowsAsync(tenant)).ToDictionary(
+            row => row["name"].S, row => decimal.Parse(row["price"].N, CultureInfo.InvariantCulture));
         Assert.Equal(0.10m, stored["Sticker"]);
         Assert.Equal(299.99m, stored["Headphones"]);
         Assert.Equal(0m, stored["Flyer"]);
         foreach (var item in created)
         {
-            Assert.Equal(item.Price, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = item.Id })).Item.Price);
+            Assert.Equal(item.Price, (await store.GetItemAsync(tenant, item.Id)).Price);
         }
     }
 
@@ -143,7 +145,7 @@ public sealed class CrudTests(StoreFixture store)
 
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
         Assert.Contains("current version 2", error.Status.Detail);
-        var current = (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = created.Id })).Item;
+        var current = (await store.GetItemAsync(tenant, created.Id));
         Assert.Equal(created.Name, current.Name);
         Assert.Equal(2, current.Version);
     }
@@ -171,6 +173,6 @@ public sealed class CrudTests(StoreFixture store)
             new UpdateInventoryRequest { TenantId = tenant, Id = created.Id, QuantityChange = -146 }));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Contains("145 in stock", error.Status.Detail);
-        Assert.Equal(145, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = created.Id })).Item.InventoryCount);
+        Assert.Equal(145, (await store.GetItemAsync(tenant, created.Id)).InventoryCount);
     }
 }

@@ -36,7 +36,7 @@ public sealed class IdempotencyTests(StoreFixture store)
 
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         Assert.Contains("idempotency_key", error.Status.Detail);
-        Assert.Equal(first, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = first.Id })).Item);
+        Assert.Equal(first, (await store.GetItemAsync(tenant, first.Id)));
         Assert.Single(await store.StoredRowsAsync(tenant));
     }
 
@@ -91,6 +91,6 @@ public sealed class IdempotencyTests(StoreFixture store)
             IdempotencyKey = "sale-0002",
         });
         Assert.Equal(140, next.Item.InventoryCount);
-        Assert.Equal(140, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = tenant, Id = item.Id })).Item.InventoryCount);
+        Assert.Equal(140, (await store.GetItemAsync(tenant, item.Id)).InventoryCount);
     }
 }

@@ -29,7 +29,7 @@ public sealed class TenantIsolationTests(StoreFixture store)
             Assert.Equal(StatusCode.NotFound, error.StatusCode);
         }
 
-        Assert.Equal(item, (await store.Client.GetItemAsync(new GetItemRequest { TenantId = owner, Id = item.Id })).Item);
+        Assert.Equal(item, (await store.GetItemAsync(owner, item.Id)));
         Assert.Empty(await store.StoredRowsAsync(intruder));
     }
 
@@ -89,7 +89,14 @@ public sealed class TenantIsolationTests(StoreFixture store)
             ["another tenant"] = new() { TenantId = tenantB, Category = ItemCategory.Electronics, Search = "lamp", PageToken = token },
             ["another category"] = new() { TenantId = tenantA, Category = ItemCategory.Books, Search = "lamp", PageToken = token },
             ["no category"] = new() { TenantId = tenantA, Search = "lamp", PageToken = token },
-            ["a status added"] = new() { TenantId = tenantA, Category = ItemCategory.Electronics, Status = ItemStatus.Active, Search = "lamp", PageToken = token },
+            ["a status added"] = new()
+            {
+                TenantId = tenantA,
+                Category = ItemCategory.Electronics,
+                Status = ItemStatus.Active,
+                Search = "lamp",
+                PageToken = token,
+            },
             ["another search"] = new() { TenantId = tenantA, Category = ItemCategory.Electronics, Search = "lam", PageToken = token },
             ["tampered"] = new() { TenantId = tenantA, Category = ItemCategory.Electronics, Search = "lamp", PageToken = Tamper(token) },
             ["truncated"] = new() { TenantId = tenantA, Category = ItemCategory.Electronics, Search = "lamp", PageToken = token[..^4] },

@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using GetItemRequest = CanaryDemo.Store.V1.GetItemRequest;
+using Item = CanaryDemo.Store.V1.Item;
 using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
 
 namespace CanaryDemo.StoreService.Tests.Infrastructure;
@@ -25,6 +27,9 @@ public sealed class StoreFixture : IAsyncLifetime
     public IAmazonDynamoDB Table { get; private set; } = null!;
 
     public long NewTenant() => Interlocked.Increment(ref _lastTenant);
+
+    public async Task<Item> GetItemAsync(long tenantId, string id) =>
+        (await Client.GetItemAsync(new GetItemRequest { TenantId = tenantId, Id = id })).Item;
 
     public async Task InitializeAsync()
     {
