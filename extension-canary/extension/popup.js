@@ -44,6 +44,10 @@ chrome.storage.onChanged.addListener(async (_changes, areaName) => {
   await render();
 });
 
+// A stale error next to a field the user is already correcting only confuses.
+prInput.addEventListener('input', () => { prError.textContent = ''; });
+domainInput.addEventListener('input', () => { domainError.textContent = ''; });
+
 prForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const prNumber = validPrNumberFromInput();
