@@ -35,13 +35,12 @@ const requiredHosts = new Set(
 let settings = await loadSettings();
 /** @type {string | null} */
 let syncProblem = null;
+await refresh();
 prInput.value = settings.prNumber;
-await render();
 
+// Changes made elsewhere (another window's popup) show up here too, once they are in force.
 chrome.storage.onChanged.addListener(async (_changes, areaName) => {
-  if (areaName !== 'local') return;
-  settings = await loadSettings();
-  await render();
+  if (areaName === 'local') await refresh();
 });
 
 // A stale error next to a field the user is already correcting only confuses.
@@ -118,12 +117,19 @@ function validPrNumberFromInput() {
 }
 
 /**
- * Saves, then waits until the service worker has rebuilt the rules, so that what the
- * popup shows is what is in force.
+ * Saves, then shows the result once it is in force.
  * @param {Partial<import('./lib/rules.js').CanarySettings>} changes
  */
 async function commit(changes) {
   await saveSettings(changes);
+  await refresh();
+}
+
+/**
+ * Waits until the service worker has rebuilt the rules from the stored settings, then
+ * renders them, so that what the popup shows is what Chrome applies.
+ */
+async function refresh() {
   try {
     const reply = await chrome.runtime.sendMessage({ type: 'canary:sync' });
     syncProblem = reply?.ok === true ? null : String(reply?.error ?? 'no answer from the service worker');
