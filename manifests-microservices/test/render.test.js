@@ -1,8 +1,10 @@
 // Every base, overlay and Argo CD kustomization renders with `kubectl kustomize`,
 // and every rendered object is valid against the upstream schemas, strictly.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
-import { allKustomizations, services, stableEnvironments } from "../testlib/layout.js";
+import { allKustomizations, manifestsDir, services, stableEnvironments } from "../testlib/layout.js";
 import { kustomize } from "../testlib/kustomize.js";
 import { schemaProblems } from "../testlib/schema.js";
 
@@ -17,6 +19,16 @@ test("the discovered kustomizations include every base, overlay and Argo CD fold
   }
   for (const folder of ["projects", ...stableEnvironments, "pr-canaries"]) {
     assert.ok(kustomizations.includes(`manifests-microservices/applications/${folder}`), folder);
+  }
+});
+
+test("every install command in README.md applies a kustomization these tests render", () => {
+  const readme = readFileSync(join(manifestsDir, "README.md"), "utf8");
+  const applied = [...readme.matchAll(/kubectl apply -k (\S+)/g)].map((m) => m[1].replace(/\/$/, ""));
+  assert.ok(applied.length >= 6, `found ${applied.length} install commands`);
+  for (const path of applied) assert.ok(kustomizations.includes(path), `${path} is not a tested kustomization`);
+  for (const folder of ["projects", ...stableEnvironments, "pr-canaries"]) {
+    assert.ok(applied.includes(`manifests-microservices/applications/${folder}`), `README installs ${folder}`);
   }
 });
 
