@@ -26,12 +26,12 @@ if [ "${1:-}" = "--restore-only" ]; then
 fi
 
 service="${1:-}"
-[ -n "$service" ] || usage
+if [ -z "$service" ]; then usage; fi
 if $restore_only; then
-  [ $# -le 2 ] || usage
+  if [ $# -gt 2 ]; then usage; fi
   rid="${2:-}"
 else
-  [ $# -ge 2 ] && [ $# -le 3 ] || usage
+  if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage; fi
   out_dir="$2"
   rid="${3:-}"
 fi
