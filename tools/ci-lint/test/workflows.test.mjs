@@ -116,6 +116,28 @@ describe('pinning and scripts', () => {
     }
   });
 
+  test('every needs.<job>.outputs and steps.<id>.outputs reference exists', () => {
+    for (const file of workflowFiles) {
+      const { jobs } = loadWorkflow(file);
+      for (const [id, job] of Object.entries(jobs)) {
+        const needs = [job.needs ?? []].flat();
+        const text = JSON.stringify(job);
+        for (const [, other, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+          assert.ok(needs.includes(other), `${file}:${id} reads ${other} without needing it`);
+          assert.ok(output in (jobs[other].outputs ?? {}), `${file}:${id} reads undeclared ${other}.outputs.${output}`);
+        }
+        for (const [, other] of text.matchAll(/needs\.([\w-]+)\.result/g)) {
+          assert.ok(needs.includes(other), `${file}:${id} reads ${other}.result without needing it`);
+        }
+        const stepIds = new Set((job.steps ?? []).map((s) => s.id).filter(Boolean));
+        const outputs = JSON.stringify(job.outputs ?? {});
+        for (const [, step] of `${text}${outputs}`.matchAll(/steps\.([\w-]+)\.outputs/g)) {
+          assert.ok(stepIds.has(step), `${file}:${id} reads outputs of missing step '${step}'`);
+        }
+      }
+    }
+  });
+
   test('every job that runs commands has a timeout', () => {
     for (const [file, id, job] of allJobs()) {
       if (job.steps) assert.equal(typeof job['timeout-minutes'], 'number', `${file}:${id}`);
