@@ -4,7 +4,8 @@
 #   .github/scripts/bump-overlay.sh <staging|production|integration-001> <version> <image-prefix>
 #
 # For each service it checks that <image-prefix>/<service>:<version> exists, runs
-# `kustomize edit set image <service>=<image-prefix>/<service>:<version>` in
+# `kustomize edit set image <image-prefix>/<service>:<version>` (the tag of the overlay's
+# `images:` entry named <image-prefix>/<service>) in
 # manifests-microservices/kustomize/<service>/overlays/<environment>, and renders the
 # overlay to prove the Deployment now uses that image (an images: entry whose name
 # matches no container would otherwise be a silent no-op). Needs kustomize, docker
@@ -30,10 +31,10 @@ for service in $(node .github/scripts/services.mjs names | jq -r '.[]'); do
     echo "::error::$image does not exist; release.yml publishes it for tag v$version"
     exit 1
   fi
-  (cd "$overlay" && kustomize edit set image "$service=$image")
+  (cd "$overlay" && kustomize edit set image "$image")
   if ! kustomize build "$overlay" \
     | awk -v want="image: $image" '{ sub(/^[ \t-]*/, "") } $0 == want { found = 1 } END { exit !found }'; then
-    echo "::error::$overlay does not render image $image: its containers must use the image name '$service'"
+    echo "::error::$overlay does not render image $image: its containers must use the image '$prefix/$service' (replace the registry placeholder)"
     exit 1
   fi
   echo "$overlay -> $image"

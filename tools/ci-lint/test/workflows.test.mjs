@@ -300,7 +300,7 @@ describe('release.yml and cleanup.yml', () => {
       ['production', 'staging', 'integration-001']);
     const bump = release.jobs['deploy-pr'].steps.find((s) => s.run?.includes('bump-overlay.sh'));
     assert.ok(bump, 'deploy-pr runs bump-overlay.sh');
-    assert.match(readRepoFile('.github/scripts/bump-overlay.sh'), /kustomize edit set image "\$service=\$image"/);
+    assert.match(readRepoFile('.github/scripts/bump-overlay.sh'), /kustomize edit set image "\$image"/);
   });
 
   test('closing a PR deletes its images; a daily sweep deletes those of every closed PR', () => {
