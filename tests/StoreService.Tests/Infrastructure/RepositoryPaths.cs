@@ -1,0 +1,25 @@
+namespace CanaryDemo.StoreService.Tests.Infrastructure;
+
+/// <summary>Locations in the repository checkout the tests run from.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Dynalite => Path.Combine(Root, "tools", "dynalite", "node_modules", ".bin", "dynalite");
+
+    /// <summary>The StoreService build output that the test project copies next to itself.</summary>
+    public static string StoreServiceDll => Path.Combine(AppContext.BaseDirectory, "StoreService.dll");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "tools", "dynalite", "package.json")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No repository root (tools/dynalite/package.json) above {AppContext.BaseDirectory}.");
+    }
+}

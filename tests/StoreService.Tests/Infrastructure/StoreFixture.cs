@@ -1,0 +1,87 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using GetItemRequest = CanaryDemo.Store.V1.GetItemRequest;
+using Item = CanaryDemo.Store.V1.Item;
+using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
+
+namespace CanaryDemo.StoreService.Tests.Infrastructure;
+
+/// <summary>
+/// One in-memory dynalite and one StoreService process shared by the "store" collection. Tests
+/// isolate themselves by tenant (<see cref="NewTenant"/>), not by process.
+/// </summary>
+public sealed class StoreFixture : IAsyncLifetime
+{
+    public const string TableName = "store-items";
+
+    private long _lastTenant = 1000;
+    private DynaliteProcess? _dynalite;
+    private StoreServiceProcess? _service;
+
+    internal StoreServiceProcess Service => _service!;
+
+    public StoreClient Client { get; private set; } = null!;
+
+    /// <summary>Direct access to the table, to check what the service did (or did not) write.</summary>
+    public IAmazonDynamoDB Table { get; private set; } = null!;
+
+    public long NewTenant() => Interlocked.Increment(ref _lastTenant);
+
+    public async Task<Item> GetItemAsync(long tenantId, string id) =>
+        (await Client.GetItemAsync(new GetItemRequest { TenantId = tenantId, Id = id })).Item;
+
+    public async Task InitializeAsync()
+    {
+        _dynalite = await DynaliteProcess.StartAsync();
+        _service = await StoreServiceProcess.StartServingAsync(
+            StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName));
+        Client = new StoreClient(_service.Channel);
+        Table = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = _dynalite.Url, AuthenticationRegion = "eu-west-1" });
+    }
+
+    /// <summary>Every stored row of a tenant, read straight from the table.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> StoredRowsAsync(long tenantId)
+    {
+        var rows = new List<Dictionary<string, AttributeValue>>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var page = await Table.QueryAsync(new QueryRequest
+            {
+                TableName = TableName,
+                KeyConditionExpression = "PK = :pk",
+                ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = $"TENANT#{tenantId}" } },
+                ExclusiveStartKey = startKey,
+                ConsistentRead = true,
+            });
+            rows.AddRange(page.Items ?? []);
+            startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+
+        return rows;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Table?.Dispose();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
+        if (_dynalite is not null)
+        {
+            await _dynalite.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StoreCollection : ICollectionFixture<StoreFixture>
+{
+    public const string Name = "store";
+}

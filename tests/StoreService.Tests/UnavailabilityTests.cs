@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using CanaryDemo.Store.V1;
+using CanaryDemo.StoreService.Tests.Infrastructure;
+using Grpc.Core;
+using Grpc.Health.V1;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
+
+namespace CanaryDemo.StoreService.Tests;
+
+/// <summary>
+/// Its own dynalite (on a data folder, so it can be restarted with its data) and its own service,
+/// so stopping DynamoDB does not disturb the other tests.
+/// </summary>
+public sealed class UnavailabilityTests : IAsyncLifetime
+{
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("dynalite-").FullName;
+    private DynaliteProcess _dynalite = null!;
+    private StoreServiceProcess _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dynalite = await DynaliteProcess.StartAsync(_dataPath);
+        var environment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, "outage-items");
+        environment["Store__HealthProbeIntervalSeconds"] = "1";
+        environment["Store__RequestTimeoutSeconds"] = "2";
+        _service = await StoreServiceProcess.StartServingAsync(environment);
+    }
+
+    [Fact]
+    public async Task DynamoDB_stopped_is_unavailable_within_the_deadline_and_not_serving_until_it_is_back()
+    {
+        var client = new StoreClient(_service.Channel);
+        var item = (await client.CreateItemAsync(Items.NewItem(tenantId: 1))).Item;
+        var processId = _service.ProcessId;
+
+        await _dynalite.StopAsync();
+
+        var calls = new Func<DateTime, Task>[]
+        {
+            async deadline => await client.GetItemAsync(new GetItemRequest { TenantId = 1, Id = item.Id }, deadline: deadline),
+            async deadline => await client.ListItemsAsync(new ListItemsRequest { TenantId = 1 }, deadline: deadline),
+            async deadline => await client.CreateItemAsync(Items.NewItem(tenantId: 1), deadline: deadline),
+            async deadline => await client.UpdateInventoryAsync(
+                new UpdateInventoryRequest { TenantId = 1, Id = item.Id, QuantityChange = 1 }, deadline: deadline),
+        };
+        foreach (var call in calls)
+        {
+            var elapsed = Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<RpcException>(() => call(DateTime.UtcNow.AddSeconds(5)));
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Equal("the item store is unavailable; retry later", error.Status.Detail);
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(4), $"took {elapsed.Elapsed}");
+        }
+
+        await _service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
+        Assert.Equal(ServingStatus.NotServing, await _service.HealthAsync("store.v1.StoreService"));
+        await _service.WaitForLogsAsync(
+            log => log.TryGetProperty("health_status", out var status) && status.GetString() == "Unhealthy");
+
+        await _dynalite.StartAgainAsync();
+
+        await _service.WaitForHealthAsync(ServingStatus.Serving, TimeSpan.FromSeconds(15));
+        Assert.Equal(ServingStatus.Serving, await _service.HealthAsync("store.v1.StoreService"));
+        Assert.Equal(item, (await client.GetItemAsync(new GetItemRequest { TenantId = 1, Id = item.Id })).Item);
+        Assert.False(_service.HasExited);
+        Assert.Equal(processId, _service.ProcessId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _dynalite.DisposeAsync();
+        Directory.Delete(_dataPath, recursive: true);
+    }
+}

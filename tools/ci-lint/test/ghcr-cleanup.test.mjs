@@ -1,0 +1,131 @@
+// Canary image cleanup: which GHCR package versions go, which stay. The script runs as
+// in cleanup.yml, against a fake packages API.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { canaryPrNumbers, prOfTag, versionsToDelete } from '../../../.github/scripts/ghcr-cleanup.mjs';
+import { TOKEN, startFakeGitHub } from './support/fake-github.mjs';
+import { runScript } from './support/run-script.mjs';
+
+const version = (id, ...tags) => ({ id, name: `sha256:${String(id).padStart(64, '0')}`, metadata: { container: { tags } } });
+
+describe('selection', () => {
+  test('recognises canary tags only', () => {
+    assert.equal(prOfTag('pr-42-0123abc'), 42);
+    for (const tag of ['pr-42', 'pr-042-0123abc', 'pr-42-0123ABC', 'pr-42-0123abcd', 'main', '1.4.0', 'pr--0123abc']) {
+      assert.equal(prOfTag(tag), undefined, tag);
+    }
+  });
+
+  test('deletes a version only when every tag belongs to a PR being cleaned up', () => {
+    const versions = [
+      version(1, 'pr-42-aaaaaaa'),
+      version(2, 'pr-42-bbbbbbb', 'pr-42-ccccccc'),
+      version(3, 'pr-42-ddddddd', 'main'),
+      version(4, 'pr-42-eeeeeee', 'pr-7-fffffff'),
+      version(5),
+      version(6, 'pr-7-0000000'),
+    ];
+    assert.deepEqual(versionsToDelete(versions, new Set([42])).map((v) => v.id), [1, 2]);
+    assert.deepEqual(versionsToDelete(versions, new Set([42, 7])).map((v) => v.id), [1, 2, 4, 6]);
+    assert.deepEqual([...canaryPrNumbers(versions)].sort(), [42, 7].sort());
+  });
+});
+
+/** A registry owner with both packages; records deletions. */
+async function registry({ ownerType = 'Organization', prStates = {}, denyDelete = false, storeMissing = false }) {
+  const base = ownerType === 'Organization' ? 'orgs' : 'users';
+  const packages = {
+    'api-service': [
+      // 150 versions of unrelated history first: the canary ones are on page 2.
+      ...Array.from({ length: 150 }, (_, i) => version(10_000 + i, `0.${i}.0`)),
+      version(1, 'pr-42-aaaaaaa'),
+      version(2, 'pr-42-bbbbbbb'),
+      version(3, 'main', 'pr-42-ccccccc'),
+      version(4),
+      version(5, 'pr-7-ddddddd'),
+      version(6, 'pr-8-eeeeeee'),
+      version(7, 'pr-99-fffffff'),
+    ],
+    'store-service': storeMissing ? undefined : [version(21, 'pr-42-aaaaaaa'), version(22, 'main'), version(23, 'pr-8-eeeeeee')],
+  };
+  const deleted = [];
+  const api = await startFakeGitHub({
+    'GET /users/Acme': () => ({ data: { login: 'Acme', type: ownerType } }),
+    [`GET /${base}/Acme/packages/container/:name/versions`]: ({ params }) =>
+      (packages[params.name] ? { list: packages[params.name] } : { status: 404, data: { message: 'Package not found.' } }),
+    [`DELETE /${base}/Acme/packages/container/:name/versions/:id`]: ({ params }) => {
+      if (denyDelete) return { status: 403, data: { message: 'Forbidden' } };
+      deleted.push(`${params.name}/${params.id}`);
+      return { status: 204 };
+    },
+    'GET /repos/Acme/shop/pulls/:n': ({ params }) =>
+      (params.n in prStates ? { data: { number: Number(params.n), state: prStates[params.n] } } : { status: 404, data: {} }),
+  });
+  const run = (...args) => runScript('ghcr-cleanup.mjs', args, {
+    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop',
+  });
+  return { api, deleted, run };
+}
+
+describe('ghcr-cleanup.mjs', () => {
+  test('--pr deletes that PR\'s images in both packages and nothing else', async () => {
+    const { api, deleted, run } = await registry({});
+    try {
+      const result = await run('--pr', '42');
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(deleted.sort(), ['api-service/1', 'api-service/2', 'store-service/21']);
+      assert.match(result.stdout, /3 canary image version\(s\) deleted/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('--closed deletes the images of closed PRs only, asking once per PR', async () => {
+    const { api, deleted, run } = await registry({ prStates: { 7: 'open', 8: 'closed', 42: 'closed' } });
+    try {
+      const result = await run('--closed');
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(deleted.sort(),
+        ['api-service/1', 'api-service/2', 'api-service/6', 'store-service/21', 'store-service/23']);
+      assert.match(result.stderr, /#99 is not a pull request/);
+      const prLookups = api.requests.filter((r) => r.path.startsWith('/repos/Acme/shop/pulls/')).map((r) => r.path);
+      assert.deepEqual(prLookups.sort(), ['/repos/Acme/shop/pulls/42', '/repos/Acme/shop/pulls/7',
+        '/repos/Acme/shop/pulls/8', '/repos/Acme/shop/pulls/99'].sort());
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('--dry-run reports without deleting; user accounts and missing packages work', async () => {
+    const { api, deleted, run } = await registry({ ownerType: 'User', storeMissing: true });
+    try {
+      const result = await run('--pr', '42', '--dry-run');
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(deleted, []);
+      assert.match(result.stdout, /would delete api-service:pr-42-aaaaaaa \(version 1\)/);
+      assert.match(result.stdout, /2 canary image version\(s\) to delete/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('a token without delete rights fails with the fix in the message', async () => {
+    const { api, run } = await registry({ denyDelete: true });
+    try {
+      const result = await run('--pr', '42');
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /403/);
+      assert.match(result.stderr, /Admin role in the package's 'Manage Actions access'/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('rejects bad arguments', async () => {
+    for (const args of [[], ['--pr'], ['--pr', '042'], ['--pr', 'x'], ['--closed', '--pr', '1']]) {
+      const result = await runScript('ghcr-cleanup.mjs', args, { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'a/b' });
+      assert.equal(result.code, 1, args.join(' '));
+      assert.match(result.stderr, /usage/);
+    }
+  });
+});
