@@ -58,15 +58,24 @@ internal static class ItemMapper
         IdempotencyKey = idempotencyKey,
     };
 
-    public static Proto.ListItemsRequest ToProto(ListQuery query, RequestCaller caller) => new()
+    public static Proto.ListItemsRequest ToProto(ListQuery query, RequestCaller caller)
     {
-        TenantId = caller.TenantId,
-        Category = query.Category is { } category ? ToProto(category) : Proto.ItemCategory.Unspecified,
-        Status = query.Status is { } status ? ToProto(status) : Proto.ItemStatus.Unspecified,
-        Search = query.Search ?? string.Empty,
-        PageSize = query.PageSize ?? 0,
-        PageToken = query.PageToken ?? string.Empty,
-    };
+        var message = new Proto.ListItemsRequest
+        {
+            TenantId = caller.TenantId,
+            Category = query.Category is { } category ? ToProto(category) : Proto.ItemCategory.Unspecified,
+            Status = query.Status is { } status ? ToProto(status) : Proto.ItemStatus.Unspecified,
+            Search = query.Search ?? string.Empty,
+            PageToken = query.PageToken ?? string.Empty,
+        };
+        if (query.PageSize is { } pageSize)
+        {
+            // Absent means the store's default; an explicit 0 would be refused.
+            message.PageSize = pageSize;
+        }
+
+        return message;
+    }
 
     public static ItemResponse ToResponse(Proto.Item item) => new(
         item.Id,

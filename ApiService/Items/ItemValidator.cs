@@ -1,6 +1,5 @@
 using CanaryDemo.ApiService.Items.Contracts;
 using CanaryDemo.ApiService.Json;
-using CanaryDemo.ApiService.Prices;
 using CanaryDemo.ApiService.Requests;
 
 namespace CanaryDemo.ApiService.Items;
@@ -64,7 +63,10 @@ internal static class ItemValidator
             errors.Add("category", $"is required (one of {SnakeCaseEnum<ItemCategory>.AllowedNames})");
         }
 
-        TextRules.Optional(errors, "sku", sku, ItemBounds.SkuMaxLength);
+        if (sku is not null && (sku.Length > ItemBounds.SkuMaxLength || !sku.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            errors.Add("sku", $"must be at most {ItemBounds.SkuMaxLength} letters, digits, '-', '_' or '.'");
+        }
         ValidateTags(errors, tags);
     }
 
@@ -74,13 +76,13 @@ internal static class ItemValidator
         {
             errors.Add("price", "is required");
         }
-        else if (price < 0 || price > ItemBounds.PriceMax)
+        else if (price < 0 || price >= ItemBounds.PriceExclusiveMax)
         {
-            errors.Add("price", $"must be between 0 and {ItemBounds.PriceMax}");
+            errors.Add("price", $"must be at least 0 and less than {ItemBounds.PriceExclusiveMax}");
         }
-        else if (!DecimalValues.TryFromDecimal(price.Value, out _))
+        else if (decimal.Round(price.Value, ItemBounds.PriceMaxDecimals) != price.Value)
         {
-            errors.Add("price", "must have at most 9 decimal places");
+            errors.Add("price", $"must have at most {ItemBounds.PriceMaxDecimals} decimal places");
         }
     }
 
@@ -96,14 +98,14 @@ internal static class ItemValidator
             errors.Add("tags", $"must have at most {ItemBounds.TagsMaxCount} entries");
         }
 
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < tags.Count; i++)
         {
             TextRules.Required(errors, $"tags[{i}]", tags[i], ItemBounds.TagMaxLength);
-        }
-
-        if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Count)
-        {
-            errors.Add("tags", "must not contain duplicates");
+            if (tags[i] is { } tag && !seen.Add(tag))
+            {
+                errors.Add($"tags[{i}]", "duplicates another tag (ignoring case)");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using CanaryDemo.ApiService.Items.Contracts;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.Store.V1;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using CreateItemRequest = CanaryDemo.ApiService.Items.Contracts.CreateItemRequest;
@@ -146,7 +147,7 @@ internal static class ItemsApi
         return TypedResults.Ok(ItemMapper.ToResponse(page));
     }
 
-    public static async Task<Results<Ok<InventoryChangeResponse>, ValidationProblem>> UpdateInventory(
+    public static async Task<Results<Ok<InventoryChangeResponse>, ValidationProblem, ProblemHttpResult>> UpdateInventory(
         string id,
         InventoryChangeRequest request,
         RequestCaller caller,
@@ -165,9 +166,18 @@ internal static class ItemsApi
             return ValidationProblem(errors);
         }
 
-        var changed = await store.UpdateInventoryAsync(ItemMapper.ToProto(id, request, caller, key), cancellationToken: cancellationToken);
-        response.Headers.ETag = EntityTags.FromVersion(changed.Item.Version);
-        return TypedResults.Ok(new InventoryChangeResponse(ItemMapper.ToResponse(changed.Item), changed.PreviousCount));
+        try
+        {
+            var changed = await store.UpdateInventoryAsync(ItemMapper.ToProto(id, request, caller, key), cancellationToken: cancellationToken);
+            response.Headers.ETag = EntityTags.FromVersion(changed.Item.Version);
+            return TypedResults.Ok(new InventoryChangeResponse(ItemMapper.ToResponse(changed.Item), changed.PreviousCount));
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // The store refuses a change that would take the count below 0 or above its maximum;
+            // the sign of the change tells which.
+            return TypedResults.Problem(request.QuantityChange < 0 ? ApiProblems.InsufficientInventory() : ApiProblems.InventoryLimitExceeded());
+        }
     }
 
     private static ValidationProblem ValidationProblem(FieldErrors errors) =>

@@ -53,6 +53,12 @@ internal static class ApiProblems
         _ => Create(status, "about:blank", ReasonPhrases.GetReasonPhrase(status)),
     };
 
+    public static ProblemDetails InsufficientInventory() =>
+        Create(StatusCodes.Status409Conflict, ProblemTypes.InsufficientInventory, "The inventory count cannot go below zero.");
+
+    public static ProblemDetails InventoryLimitExceeded() =>
+        Create(StatusCodes.Status409Conflict, ProblemTypes.InventoryLimitExceeded, "The inventory count cannot exceed its maximum.");
+
     public static ProblemDetails Internal() =>
         Create(StatusCodes.Status500InternalServerError, ProblemTypes.InternalError, "An unexpected error occurred.");
 }

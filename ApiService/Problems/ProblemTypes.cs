@@ -20,6 +20,8 @@ internal static class ProblemTypes
     public const string ItemAlreadyExists = Base + "item-already-exists";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string InsufficientInventory = Base + "insufficient-inventory";
+    public const string InventoryLimitExceeded = Base + "inventory-limit-exceeded";
+    public const string Conflict = Base + "conflict";
     public const string VersionMismatch = Base + "version-mismatch";
     public const string StoreUnavailable = Base + "store-unavailable";
     public const string StoreTimeout = Base + "store-timeout";

@@ -1,51 +1,55 @@
-using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Requests;
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
+using BadRequest = Google.Rpc.BadRequest;
 
 namespace CanaryDemo.ApiService.Problems;
 
 /// <summary>
 /// Maps a failed store call to the HTTP problem of DESIGN's table. Only InvalidArgument passes
-/// the store's own message on (it is the field-level validation message); every other status
-/// gets a fixed text so nothing internal reaches the client.
+/// the store's own words on (its field violations are validation messages meant for callers);
+/// every other status gets a fixed text so nothing internal reaches the client.
 /// </summary>
-internal static partial class StoreProblems
+internal static class StoreProblems
 {
     private const int MaxDetailLength = 500;
 
     public static ProblemDetails From(RpcException exception, HttpRequest request) => exception.StatusCode switch
     {
-        StatusCode.InvalidArgument => InvalidArgument(exception.Status.Detail),
+        StatusCode.InvalidArgument => InvalidArgument(exception),
         StatusCode.NotFound => ApiProblems.Create(StatusCodes.Status404NotFound, ProblemTypes.ItemNotFound, "The item does not exist."),
         // With an Idempotency-Key the store answers a retry with the same body with the original
         // item, and a reuse of the key with another body with AlreadyExists.
         StatusCode.AlreadyExists when request.Headers.ContainsKey(RequestHeaders.IdempotencyKey) =>
             ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "The Idempotency-Key was already used with a different request body."),
         StatusCode.AlreadyExists => ApiProblems.Create(StatusCodes.Status409Conflict, ProblemTypes.ItemAlreadyExists, "The item already exists."),
-        // store.proto: FailedPrecondition means the inventory count would go below zero.
-        StatusCode.FailedPrecondition => ApiProblems.Create(StatusCodes.Status409Conflict, ProblemTypes.InsufficientInventory, "The inventory count cannot go below zero."),
+        // The inventory endpoint names its own FailedPrecondition (ItemsApi.UpdateInventory).
+        StatusCode.FailedPrecondition => ApiProblems.Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The item's current state does not allow this change."),
         StatusCode.Aborted => ApiProblems.Create(StatusCodes.Status412PreconditionFailed, ProblemTypes.VersionMismatch, "The item was changed since the version given in If-Match."),
         StatusCode.Unavailable => ApiProblems.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "The store is unavailable. Try again later."),
         StatusCode.DeadlineExceeded => ApiProblems.Create(StatusCodes.Status504GatewayTimeout, ProblemTypes.StoreTimeout, "The store did not answer in time."),
         _ => ApiProblems.Internal(),
     };
 
-    private static ProblemDetails InvalidArgument(string storeMessage)
+    /// <summary>
+    /// The store sends its violations as a google.rpc.BadRequest detail (field names as in the
+    /// proto, which match the JSON names); a message without one becomes the detail text.
+    /// </summary>
+    private static ProblemDetails InvalidArgument(RpcException exception)
     {
-        var message = storeMessage.Length > MaxDetailLength ? storeMessage[..MaxDetailLength] : storeMessage;
         var errors = new FieldErrors();
-        var match = FieldMessage().Match(message);
-        if (match.Success)
+        var violations = exception.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations ?? [];
+        foreach (var violation in violations)
         {
-            errors.Add(match.Groups["field"].Value, match.Groups["message"].Value);
+            errors.Add(violation.Field, violation.Description);
+        }
+
+        if (!errors.IsEmpty)
+        {
             return ApiProblems.Validation(errors);
         }
 
-        return ApiProblems.Validation(errors, message);
+        var message = exception.Status.Detail;
+        return ApiProblems.Validation(errors, message.Length > MaxDetailLength ? message[..MaxDetailLength] : message);
     }
-
-    /// <summary>"price: must not be negative" → field <c>price</c>.</summary>
-    [GeneratedRegex(@"^(?<field>[a-z_][a-z0-9_.\[\]]*): (?<message>.+)$", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
-    private static partial Regex FieldMessage();
 }

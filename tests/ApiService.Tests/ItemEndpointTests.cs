@@ -126,7 +126,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<ListItemsRequest>();
-        Assert.Equal((ItemCategory.Electronics, ItemStatus.OutOfStock, "wire", 5, ""), (sent.Category, sent.Status, sent.Search, sent.PageSize, sent.PageToken));
+        Assert.Equal((ItemCategory.Electronics, ItemStatus.OutOfStock, "wire", true, 5, ""), (sent.Category, sent.Status, sent.Search, sent.HasPageSize, sent.PageSize, sent.PageToken));
         var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(["items", "next_page_token"], page.EnumerateObject().Select(p => p.Name));
         Assert.Equal(2, page.GetProperty("items").GetArrayLength());
@@ -144,7 +144,8 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<ListItemsRequest>();
-        Assert.Equal((ItemCategory.Unspecified, ItemStatus.Unspecified, "", 0, StoreDouble.NextPageToken), (sent.Category, sent.Status, sent.Search, sent.PageSize, sent.PageToken));
+        // No page_size is sent as absent (the store's default), never as an explicit 0.
+        Assert.Equal((ItemCategory.Unspecified, ItemStatus.Unspecified, "", false, StoreDouble.NextPageToken), (sent.Category, sent.Status, sent.Search, sent.HasPageSize, sent.PageToken));
         var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(JsonValueKind.Null, page.GetProperty("next_page_token").ValueKind);
     }

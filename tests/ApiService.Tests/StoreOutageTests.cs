@@ -84,7 +84,7 @@ public sealed class StoreOutageTests
             Assert.Equal(HttpStatusCode.OK, serving.StatusCode);
         }
 
-        store.Health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+        store.Health.SetStatus(StoreDoubleHost.StoreServiceName, HealthCheckResponse.Types.ServingStatus.NotServing);
         using (var notServing = await api.Client.GetAsync("/healthz/ready"))
         using (var live = await api.Client.GetAsync("/healthz/live"))
         using (var health = await api.Client.GetAsync("/health"))
@@ -94,7 +94,7 @@ public sealed class StoreOutageTests
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
-        store.Health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        store.Health.SetStatus(StoreDoubleHost.StoreServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
         using var servingAgain = await api.Client.GetAsync("/healthz/ready");
         Assert.Equal(HttpStatusCode.OK, servingAgain.StatusCode);
     }

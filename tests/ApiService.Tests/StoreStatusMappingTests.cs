@@ -12,7 +12,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     [Theory]
     [InlineData(StatusCode.NotFound, HttpStatusCode.NotFound, "item-not-found")]
     [InlineData(StatusCode.AlreadyExists, HttpStatusCode.Conflict, "item-already-exists")]
-    [InlineData(StatusCode.FailedPrecondition, HttpStatusCode.Conflict, "insufficient-inventory")]
+    [InlineData(StatusCode.FailedPrecondition, HttpStatusCode.Conflict, "conflict")]
     [InlineData(StatusCode.Aborted, HttpStatusCode.PreconditionFailed, "version-mismatch")]
     [InlineData(StatusCode.Unavailable, HttpStatusCode.ServiceUnavailable, "store-unavailable")]
     [InlineData(StatusCode.DeadlineExceeded, HttpStatusCode.GatewayTimeout, "store-timeout")]
@@ -39,16 +39,20 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     }
 
     [Fact]
-    public async Task Invalid_argument_passes_the_store_field_message_on_as_a_field_error()
+    public async Task Invalid_argument_field_violations_become_field_errors()
     {
         var tenant = ApiStack.NewTenant();
-        stack.Store.Script(tenant, new StoreScript(StatusCode.InvalidArgument, "sku: is already used by another item"));
+        stack.Store.Script(tenant, new StoreScript(
+            StatusCode.InvalidArgument,
+            "sku: is already used by another item; tags[1]: duplicates another tag",
+            FieldViolations: [("sku", "is already used by another item"), ("tags[1]", "duplicates another tag")]));
         using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody);
 
         using var response = await stack.Client.SendAsync(request);
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal(["is already used by another item"], ProblemAssert.FieldErrors(problem, "sku"));
+        Assert.Equal(["duplicates another tag"], ProblemAssert.FieldErrors(problem, "tags[1]"));
     }
 
     [Fact]
@@ -76,16 +80,19 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
     }
 
-    [Fact]
-    public async Task Insufficient_inventory_is_409()
+    [Theory]
+    [InlineData(-500, "insufficient-inventory")]
+    [InlineData(500, "inventory-limit-exceeded")]
+    public async Task Refused_inventory_change_is_409_named_by_its_direction(long change, string problemType)
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.FailedPrecondition, SecretDetail));
-        using var request = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{Requests.ItemId}/inventory", tenant, """{"quantity_change":-500}""");
+        using var request = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{Requests.ItemId}/inventory", tenant, $$"""{"quantity_change":{{change}}}""");
 
         using var response = await stack.Client.SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "insufficient-inventory");
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, problemType);
+        Assert.DoesNotContain("secret", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using CanaryDemo.Store.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
+using Status = Grpc.Core.Status;
 
 namespace ApiService.Tests.Infrastructure;
 
@@ -129,9 +131,16 @@ public sealed class StoreDouble : StoreService.StoreServiceBase
         }
 
         await Task.Delay(script.Delay, context.CancellationToken);
-        if (script.FailWith is { } status)
+        if (script.FailWith is { } status && script.FieldViolations is { } violations)
         {
-            throw new RpcException(new Status(status, script.FailDetail));
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            throw new Google.Rpc.Status { Code = (int)status, Message = script.FailDetail, Details = { Any.Pack(badRequest) } }.ToRpcException();
+        }
+
+        if (script.FailWith is { } failure)
+        {
+            throw new RpcException(new Status(failure, script.FailDetail));
         }
 
         return answer();

@@ -12,6 +12,9 @@ namespace ApiService.Tests.Infrastructure;
 /// <summary>Hosts a <see cref="StoreDouble"/> and grpc.health.v1 on real Kestrel, h2c on a free loopback port.</summary>
 public sealed class StoreDoubleHost : IAsyncDisposable
 {
+    /// <summary>The health service name the real store reports besides "".</summary>
+    public const string StoreServiceName = "store.v1.StoreService";
+
     private readonly WebApplication _app;
 
     private StoreDoubleHost(WebApplication app, StoreDouble store, HealthServiceImpl health)
@@ -38,6 +41,7 @@ public sealed class StoreDoubleHost : IAsyncDisposable
         var store = new StoreDouble();
         var health = new HealthServiceImpl();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(StoreServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(health);
