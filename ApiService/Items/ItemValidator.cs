@@ -42,7 +42,7 @@ internal static class ItemValidator
         {
             errors.Add("quantity_change", "is required");
         }
-        else if (request.QuantityChange == 0 || Math.Abs(request.QuantityChange.Value) > ItemBounds.QuantityChangeMax)
+        else if (request.QuantityChange is 0 or < -ItemBounds.QuantityChangeMax or > ItemBounds.QuantityChangeMax)
         {
             errors.Add("quantity_change", $"must be a non-zero integer between -{ItemBounds.QuantityChangeMax} and {ItemBounds.QuantityChangeMax}");
         }

@@ -22,7 +22,8 @@ internal static class EntityTags
 
         var tag = header.Trim();
         if (tag.Length >= 3 && tag[0] == '"' && tag[^1] == '"'
-            && long.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            && long.TryParse(tag.AsSpan(1, tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && version >= 1)
         {
             return version;
         }

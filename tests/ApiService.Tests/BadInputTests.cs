@@ -90,6 +90,7 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("if-match-unquoted", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "3")]),
         new("if-match-weak", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "W/\"3\"")]),
         new("if-match-not-a-version", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"abc\"")]),
+        new("if-match-version-zero", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"0\"")]),
         new("if-match-list", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"1\", \"2\"")]),
         new("if-match-on-delete", "DELETE", "/api/v1/items/" + Id, null, Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         new("if-match-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
@@ -99,6 +100,7 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         // Inventory
         new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
         new("quantity-zero", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":0}""", Field: "quantity_change"),
+        new("quantity-min-int64", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":-9223372036854775808}""", Field: "quantity_change"),
         new("quantity-too-large", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":2000000000}""", Field: "quantity_change"),
         new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
         new("quantity-as-float", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1.5}""", "malformed-json", "quantity_change"),
