@@ -1,14 +1,11 @@
-namespace CanaryDemo.StoreService.Tests.Infrastructure;
+namespace CanaryDemo.Testing;
 
 /// <summary>Locations in the repository checkout the tests run from.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Dynalite => Path.Combine(Root, "tools", "dynalite", "node_modules", ".bin", "dynalite");
-
-    /// <summary>The StoreService build output that the test project copies next to itself.</summary>
-    public static string StoreServiceDll => Path.Combine(AppContext.BaseDirectory, "StoreService.dll");
 
     private static string FindRoot()
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace CanaryDemo.StoreService.Tests.Infrastructure;
+namespace CanaryDemo.Testing;
 
-internal static class Signals
+public static class Signals
 {
     /// <summary>Asks a process to stop the way Kubernetes does (SIGTERM).</summary>
     public static void Terminate(Process process)

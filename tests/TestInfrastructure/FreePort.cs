@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CanaryDemo.StoreService.Tests.Infrastructure;
+namespace CanaryDemo.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port that was free a moment ago (the OS picks it).</summary>
     public static int Next()

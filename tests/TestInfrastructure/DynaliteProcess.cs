@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace CanaryDemo.StoreService.Tests.Infrastructure;
+namespace CanaryDemo.Testing;
 
 /// <summary>A real dynalite (local DynamoDB) on a free loopback port, in memory or on a data folder.</summary>
-internal sealed class DynaliteProcess : IAsyncDisposable
+public sealed class DynaliteProcess : IAsyncDisposable
 {
     private Process? _process;
 

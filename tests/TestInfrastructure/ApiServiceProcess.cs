@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace CanaryDemo.Testing;
+
+/// <summary>
+/// The built ApiService run as its own process (`dotnet ApiService.dll`, or the binary named by
+/// <c>API_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment variables
+/// like in a container. Its JSON log lines are collected so tests can assert on them.
+/// </summary>
+public sealed class ApiServiceProcess : ServiceProcess
+{
+    private ApiServiceProcess(IReadOnlyDictionary<string, string?> environment, string url)
+        : base("API_SERVICE_EXECUTABLE", "ApiService.dll", url, environment)
+    {
+    }
+
+    /// <summary>The api-service's settings: the store it calls and the browser origins it allows.</summary>
+    public static Dictionary<string, string?> BaseEnvironment(string storeAddress, params string[] allowedOrigins)
+    {
+        var environment = new Dictionary<string, string?> { ["StoreService__Address"] = storeAddress };
+        for (var index = 0; index < allowedOrigins.Length; index++)
+        {
+            environment[$"Cors__AllowedOrigins__{index}"] = allowedOrigins[index];
+        }
+
+        return environment;
+    }
+
+    public static ApiServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>
+        new(environment, url);
+
+    /// <summary>Starts the service and waits until <c>/healthz/ready</c> answers 200 (the store is serving).</summary>
+    public static async Task<ApiServiceProcess> StartReadyAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var service = Start(environment);
+        try
+        {
+            await service.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using (var response = await client.GetAsync("/healthz/ready"))
+            {
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{Name} did not become ready within {timeout}. Output:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

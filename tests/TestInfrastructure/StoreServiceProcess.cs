@@ -1,0 +1,117 @@
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace CanaryDemo.Testing;
+
+/// <summary>
+/// The built StoreService run as its own process (`dotnet StoreService.dll`, or the binary named by
+/// <c>STORE_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment variables
+/// like in a container. Its JSON log lines are collected so tests can assert on them.
+/// </summary>
+public sealed class StoreServiceProcess : ServiceProcess
+{
+    private readonly Lock _channelLock = new();
+    private GrpcChannel? _channel;
+
+    private StoreServiceProcess(IReadOnlyDictionary<string, string?> environment, string url)
+        : base("STORE_SERVICE_EXECUTABLE", "StoreService.dll", url, environment)
+    {
+    }
+
+    public GrpcChannel Channel
+    {
+        get
+        {
+            lock (_channelLock)
+            {
+                return _channel ??= GrpcChannel.ForAddress(Address);
+            }
+        }
+    }
+
+    /// <summary>Settings every test service gets: dummy credentials and a fresh signing key.</summary>
+    public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = "local",
+        ["AWS_SECRET_ACCESS_KEY"] = "local",
+        // Never let the SDK look for instance metadata: tests only talk to loopback.
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["Store__TableName"] = tableName,
+        ["Store__Region"] = "eu-west-1",
+        ["Store__ServiceUrl"] = dynamoUrl,
+        ["Store__CreateTableIfMissing"] = "true",
+        ["Store__PageTokenSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
+
+    /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>
+    public static StoreServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>
+        new(environment, url);
+
+    public static async Task<StoreServiceProcess> StartServingAsync(
+        IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort)
+    {
+        var service = Start(environment, url);
+        try
+        {
+            await service.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        await WaitUntilListeningAsync(timeout);
+        await WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, timeout);
+    }
+
+    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "")
+    {
+        var response = await new Health.HealthClient(Channel).CheckAsync(
+            new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5));
+        return response.Status;
+    }
+
+    public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await HealthAsync() == expected)
+                {
+                    return;
+                }
+            }
+            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
+            {
+                // No verdict yet (the first probe has not finished).
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Health did not become {expected} within {timeout}. Output:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The per-RPC log lines of one store method for one tenant, in order.</summary>
+    public Task<IReadOnlyList<System.Text.Json.JsonElement>> WaitForRpcLogsAsync(string method, long tenantId, int count = 1) =>
+        WaitForLogsAsync(
+            log => log.TryGetProperty("grpc_method", out var logged) && logged.GetString() == $"/store.v1.StoreService/{method}" &&
+                   log.TryGetProperty("tenant", out var tenant) && tenant.GetInt64() == tenantId,
+            count);
+
+    public override async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+    }
+}
