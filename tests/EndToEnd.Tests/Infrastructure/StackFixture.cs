@@ -1,0 +1,79 @@
+namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The whole stack as real processes on free loopback ports: an in-memory dynalite, the
+/// store-service on it and the api-service in front, shared by every test of the "stack"
+/// collection. Tests isolate themselves by tenant (<see cref="NewTenant"/>).
+/// </summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    /// <summary>The browser origin the api-service is configured to allow.</summary>
+    public const string AllowedOrigin = "https://canary-ui.example.test";
+
+    private const string TableName = "e2e-items";
+
+    private long _lastTenant = 1000;
+    private DynaliteProcess? _dynalite;
+    private Dictionary<string, string?> _storeEnvironment = [];
+    private StoreServiceProcess? _store;
+    private ApiServiceProcess? _api;
+
+    public StoreServiceProcess Store => _store ?? throw new InvalidOperationException("The store-service is not running.");
+
+    public ApiServiceProcess Api => _api ?? throw new InvalidOperationException("The api-service is not running.");
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public long NewTenant() => Interlocked.Increment(ref _lastTenant);
+
+    public async Task InitializeAsync()
+    {
+        _dynalite = await DynaliteProcess.StartAsync();
+        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName);
+        _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
+        _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin));
+        Client = _api.CreateClient();
+    }
+
+    /// <summary>Stops the store-service the way Kubernetes does (SIGTERM) and returns its exit code.</summary>
+    public async Task<int> StopStoreAsync()
+    {
+        var exitCode = await Store.TerminateAsync(TimeSpan.FromSeconds(25));
+        await Store.DisposeAsync();
+        return exitCode;
+    }
+
+    /// <summary>Starts the store-service again, on the port and with the configuration it had.</summary>
+    public async Task RestartStoreAsync()
+    {
+        var url = ServiceProcess.LoopbackUrl(Store.Port);
+        _store = null;
+        _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment, url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        if (_dynalite is not null)
+        {
+            await _dynalite.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>One stack for all end-to-end tests; they run one after another (the outage test stops the store).</summary>
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<StackFixture>
+{
+    public const string Name = "stack";
+}
