@@ -1,23 +1,25 @@
-// End to end: Debian's Chromium with the unpacked extension, configured through its real
-// popup, sending real requests over loopback to the target server.
+// End to end: Debian's Chromium with the unpacked extension, configured through its real popup,
+// sending real requests over loopback to the real api-service (with store-service and dynalite
+// behind it, started by scripts/run). What the api-service and the store-service received is read
+// from their own JSON log lines.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchWithExtension } from './browser.mjs';
+import { startPageServer } from './page-server.mjs';
 import { PopupPage } from './popup-page.mjs';
-import { startTargetServer } from './target-server.mjs';
+import { isRequestLine, startStack } from './stack.mjs';
 
-/** @typedef {import('./target-server.mjs').TargetServer} TargetServer */
 /** @typedef {import('playwright-core').Page} Page */
 
 // Chromium applies the rules by host name, so the test lists the name it really uses:
-// localhost:<api port>. The second server, localhost:<other port>, is a page origin that
-// is not in the list (a port of a listed host), and 127.0.0.1:<api port> is the same
-// server under a host name that is not in the list.
-/** @type {TargetServer} */ let api;
-/** @type {TargetServer} */ let other;
+// localhost:<api port>. The page server, localhost:<other port>, is a page origin that is not in
+// the list (a port of a listed host), and 127.0.0.1:<api port> is the api-service under a host
+// name that is not in the list.
+/** @type {import('./stack.mjs').Stack} */ let stack;
+/** @type {import('./page-server.mjs').PageServer} */ let page;
 /** @type {string} */ let profileDir;
 /** @type {import('./browser.mjs').ExtensionBrowser} */ let browser;
 /** @type {PopupPage} */ let popup;
@@ -25,32 +27,46 @@ import { startTargetServer } from './target-server.mjs';
 let step = 0;
 
 /**
- * Opens a URL in the tab; returns the echo the server answered and what it received.
- * @param {TargetServer} server
+ * Opens the api-service's /health in the tab; returns the echo it answered and the X-Canary it
+ * logged as received.
  * @param {string} host
  */
-async function navigate(server, host) {
-  const path = `/health?navigation=${++step}`;
-  const response = await tab.goto(`${server.origin(host)}${path}`);
+async function navigateToApi(host) {
+  const mark = await stack.api.mark();
+  const response = await tab.goto(`${stack.origin(host)}/health`);
   assert.ok(response, 'navigation got a response');
-  return { echo: response.headers()['x-canary-echo'], received: server.lastRequest(path)?.canary };
+  assert.equal(response.status(), 200);
+  const line = await stack.api.waitFor(mark, (event) => isRequestLine(event, 'GET', '/health'));
+  return { echo: response.headers()['x-canary-echo'], received: line.canary };
+}
+
+/** Opens the local page; returns the echo (never any) and what the page server received. */
+async function navigateToPage() {
+  const path = `/?navigation=${++step}`;
+  const response = await tab.goto(`${page.origin('localhost')}${path}`);
+  assert.ok(response, 'navigation got a response');
+  return { echo: response.headers()['x-canary-echo'], received: page.lastRequest(path)?.canary };
 }
 
 /**
- * Calls fetch() from the page currently open in the tab.
- * @param {TargetServer} server
- * @param {string} host
+ * Calls the api-service (as localhost) with fetch() from the page open in the tab; returns the
+ * echo the page could read, the X-Canary the api-service logged, and its log line of the CORS
+ * preflight if Chrome sent one.
+ * @param {string} path
  * @param {Record<string, string>} [headers]
  */
-async function fetchFromTab(server, host, headers = {}) {
-  const path = `/health?fetch=${++step}`;
-  const url = `${server.origin(host)}${path}`;
+async function fetchFromTab(path, headers = {}) {
+  const mark = await stack.api.mark();
+  const url = `${stack.origin('localhost')}${path}`;
   const { status, echo } = await tab.evaluate(async ({ url, headers }) => {
     const response = await fetch(url, { headers });
     return { status: response.status, echo: response.headers.get('X-Canary-Echo') };
   }, { url, headers });
   assert.equal(status, 200);
-  return { echo, received: server.lastRequest(path)?.canary, preflight: server.lastRequest(path, 'OPTIONS') };
+  const { pathname } = new URL(url);
+  const line = await stack.api.waitFor(mark, (event) => isRequestLine(event, 'GET', pathname));
+  const [preflight] = await stack.api.since(mark, (event) => isRequestLine(event, 'OPTIONS', pathname));
+  return { echo, received: line.canary, preflight };
 }
 
 async function badge() {
@@ -81,18 +97,18 @@ async function startBrowser() {
   tab = await browser.context.newPage();
 }
 
-describe('extension in Chromium', () => {
+describe('extension in Chromium against the real api-service', () => {
   before(async () => {
-    other = await startTargetServer();
-    api = await startTargetServer({ allowedOrigins: [other.origin('localhost')] });
+    page = await startPageServer();
+    stack = await startStack({ corsOrigins: [page.origin('localhost')] });
     profileDir = await mkdtemp(join(tmpdir(), 'canary-profile-'));
     await startBrowser();
   });
 
   after(async () => {
     await browser?.context.close();
-    await api?.close();
-    await other?.close();
+    await stack?.stop();
+    await page?.close();
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
 
@@ -103,7 +119,7 @@ describe('extension in Chromium', () => {
     assert.equal(await popup.domainItem('api.dev.example.com').locator('.access').textContent(), 'no access');
     assert.equal(await badge(), '');
     assert.deepEqual(await installedRules(), []);
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: undefined, received: undefined });
+    assert.deepEqual(await navigateToApi('localhost'), { echo: undefined, received: undefined });
   });
 
   test('the popup refuses PR numbers the server would ignore and stays off', async () => {
@@ -121,31 +137,35 @@ describe('extension in Chromium', () => {
   test('configured through the popup, navigation and fetch() carry X-Canary: 42 and get the echo', async () => {
     await popup.applyPrNumber('42');
     assert.equal(await popup.prError.textContent(), '');
-    await popup.addDomain(`localhost:${api.port}`);
+    await popup.addDomain(`localhost:${stack.port}`);
     await popup.switchOn();
     await popup.waitForStatus('Active for PR 42: X-Canary: 42 on 3 domains (1 without access)');
     assert.equal(await badge(), '42');
 
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: '42', received: '42' });
-    const sameOrigin = await fetchFromTab(api, 'localhost');
+    assert.deepEqual(await navigateToApi('localhost'), { echo: '42', received: '42' });
+    const sameOrigin = await fetchFromTab('/health');
     assert.deepEqual([sameOrigin.echo, sameOrigin.received], ['42', '42']);
   });
 
-  test('a cross-origin call from another local page carries the header; its CORS preflight does not', async () => {
-    await navigate(other, 'localhost');
-    const simple = await fetchFromTab(api, 'localhost');
+  test('a cross-origin call from another local page carries the header to the store; its CORS preflight does not', async () => {
+    await navigateToPage();
+    const simple = await fetchFromTab('/health');
     assert.deepEqual([simple.echo, simple.received, simple.preflight], ['42', '42', undefined],
       'the header the extension adds does not make Chrome send a preflight');
 
-    const preflighted = await fetchFromTab(api, 'localhost', { 'X-Tenant-ID': '1' });
+    const storeMark = await stack.store.mark();
+    const preflighted = await fetchFromTab('/api/v1/items?page_size=1', { 'X-Tenant-ID': '1' });
     assert.deepEqual([preflighted.echo, preflighted.received], ['42', '42']);
     assert.ok(preflighted.preflight, 'a custom request header makes Chrome send a preflight');
     assert.equal(preflighted.preflight.canary, undefined, 'the preflight goes to the stable deployment');
+    const storeLine = await stack.store.waitFor(storeMark,
+      (event) => event.grpc_method === '/store.v1.StoreService/ListItems' && event.tenant === 1);
+    assert.equal(storeLine.canary, '42', 'the api-service passed the header on to the store-service');
   });
 
   test('a domain not in the list gets no header', async () => {
-    assert.deepEqual(await navigate(other, 'localhost'), { echo: undefined, received: undefined }, 'another port of a listed host');
-    assert.deepEqual(await navigate(api, '127.0.0.1'), { echo: undefined, received: undefined }, 'another name for the listed server');
+    assert.deepEqual(await navigateToPage(), { echo: undefined, received: undefined }, 'another port of a listed host');
+    assert.deepEqual(await navigateToApi('127.0.0.1'), { echo: undefined, received: undefined }, 'another name for the listed server');
   });
 
   test('switched off, requests go out unchanged and the badge is empty', async () => {
@@ -153,8 +173,8 @@ describe('extension in Chromium', () => {
     await popup.waitForStatus('Off: requests are sent unchanged.');
     assert.equal(await badge(), '');
     assert.deepEqual(await installedRules(), []);
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: undefined, received: undefined });
-    const call = await fetchFromTab(api, 'localhost');
+    assert.deepEqual(await navigateToApi('localhost'), { echo: undefined, received: undefined });
+    const call = await fetchFromTab('/health');
     assert.deepEqual([call.echo, call.received], [null, undefined]);
   });
 
@@ -163,8 +183,8 @@ describe('extension in Chromium', () => {
     await popup.switchOn();
     await popup.waitForStatus('Active for PR 7');
     assert.equal(await badge(), '7');
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: '7', received: '7' });
-    const call = await fetchFromTab(api, 'localhost');
+    assert.deepEqual(await navigateToApi('localhost'), { echo: '7', received: '7' });
+    const call = await fetchFromTab('/health');
     assert.deepEqual([call.echo, call.received], ['7', '7']);
     assert.deepEqual((await installedRules()).map((rule) => rule.id), [1, 2, 3], 'rule set replaced, not appended');
   });
@@ -178,17 +198,17 @@ describe('extension in Chromium', () => {
     await popup.waitForStatus('Active for PR 7');
     assert.equal(await popup.prInput.inputValue(), '7');
     assert.equal(await popup.switch.isChecked(), true);
-    assert.deepEqual(await popup.domains(), ['localhost:8080', 'api.dev.example.com', `localhost:${api.port}`]);
+    assert.deepEqual(await popup.domains(), ['localhost:8080', 'api.dev.example.com', `localhost:${stack.port}`]);
     await waitForBadge('7');
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: '7', received: '7' });
-    const call = await fetchFromTab(api, 'localhost');
+    assert.deepEqual(await navigateToApi('localhost'), { echo: '7', received: '7' });
+    const call = await fetchFromTab('/health');
     assert.deepEqual([call.echo, call.received], ['7', '7']);
   });
 
   test('a removed domain no longer gets the header', async () => {
-    await popup.removeDomain(`localhost:${api.port}`);
+    await popup.removeDomain(`localhost:${stack.port}`);
     await popup.waitForStatus('Active for PR 7: X-Canary: 7 on 2 domains');
-    assert.deepEqual(await navigate(api, 'localhost'), { echo: undefined, received: undefined });
+    assert.deepEqual(await navigateToApi('localhost'), { echo: undefined, received: undefined });
     assert.deepEqual((await installedRules()).map((rule) => rule.id), [1, 2]);
   });
 });
