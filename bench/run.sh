@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Benchmark of the local stack: a benchmark, not a test. It prints figures and asserts nothing.
+#
+#   bench/run.sh [--use-running] [--duration SECONDS] [--concurrency N]
+#
+# Starts the stack with scripts/run on free loopback ports with no stored data (or, with
+# --use-running, uses the one `scripts/run` keeps on the default ports), seeds one item, then
+# loads it for --duration seconds (default 10) per phase with --concurrency requests in flight
+# (default 16), after a 16 s warm-up:
+#   1. GET /api/v1/items/{id} on the api-service (wrk)
+#   2. the same with X-Canary: 42 (wrk)
+#   3. the same GetItem sent straight to the store-service as gRPC over h2c (h2load)
+# and prints rps and p50/p99 side by side, their ratios, and each service's RSS after the run.
+# STORE_SERVICE_EXECUTABLE / API_SERVICE_EXECUTABLE bench published (Native AOT) binaries instead
+# of the Release build (see scripts/run).
+source "$(dirname "$0")/../scripts/lib.sh"
+
+USE_RUNNING=false DURATION=10 CONCURRENCY=16
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --use-running) USE_RUNNING=true; shift ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --concurrency) CONCURRENCY=$2; shift 2 ;;
+    *) die "unknown argument: $1 (see the comment at the top of $0)" ;;
+  esac
+done
+[ "$CONCURRENCY" -ge 4 ] && [ $((CONCURRENCY % 4)) -eq 0 ] || die "--concurrency must be a multiple of 4"
+
+require_tools
+cd "$REPO_ROOT"
+# wrk for HTTP/1.1; h2load (nghttp2) for gRPC: both are C clients from Debian, so the client's own
+# cost is alike on both sides of the api-vs-direct comparison.
+"$REPO_ROOT/scripts/apt-ensure" wrk:/usr/bin/wrk nghttp2-client:/usr/bin/h2load
+
+TENANT=900001
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)
+work=$(mktemp -d)
+run_pid=
+cleanup() {
+  if [ -n "$run_pid" ]; then
+    kill -TERM "$run_pid" 2>/dev/null || true
+    wait "$run_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if $USE_RUNNING; then
+  API_PORT=8080 STORE_PORT=8081 STATE=$REPO_ROOT/.local
+  curl -fsS "http://127.0.0.1:$API_PORT/healthz/ready" >/dev/null 2>&1 \
+    || die "no stack is ready on port $API_PORT: start ./scripts/run first, or run without --use-running"
+else
+  read -r API_PORT STORE_PORT DYNAMO_PORT < <(node -e '
+    const net = require("node:net");
+    const servers = [0, 1, 2].map(() => net.createServer().listen(0, "127.0.0.1"));
+    Promise.all(servers.map((s) => new Promise((r) => s.on("listening", r)))).then(() => {
+      console.log(servers.map((s) => s.address().port).join(" "));
+      servers.forEach((s) => s.close());
+    });')
+  STATE=$work/stack
+  echo "starting the stack (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
+  "$REPO_ROOT/scripts/run" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
+    --state "$STATE" --in-memory >"$work/run.log" 2>&1 &
+  run_pid=$!
+  until grep -qs "Press Ctrl-C to stop." "$work/run.log"; do
+    kill -0 "$run_pid" 2>/dev/null || { cat "$work/run.log"; die "the stack did not start"; }
+    sleep 0.5
+  done
+fi
+API=http://127.0.0.1:$API_PORT
+API_PID=$(cat "$STATE/pids/api-service") STORE_PID=$(cat "$STATE/pids/store-service")
+
+item=$(curl -fsS -X POST "$API/api/v1/items" -H "X-Tenant-ID: $TENANT" -H 'Content-Type: application/json' \
+  -d '{"name":"Bench item","description":"seeded by bench/run.sh","price":12.5,"category":"books","sku":"BENCH-1","inventory_count":10,"tags":["bench"]}')
+ID=$(node -p 'JSON.parse(process.argv[1]).id' "$item")
+URL=$API/api/v1/items/$ID
+
+# The gRPC request as h2load sends it: a length-prefixed store.v1.GetItemRequest message.
+node -e '
+  const [tenant, id, file] = process.argv.slice(1);
+  const varint = (n) => { const out = []; for (n = BigInt(n); n > 127n; n >>= 7n) out.push(Number(n & 127n) | 128); out.push(Number(n)); return out; };
+  const message = Buffer.from([0x08, ...varint(tenant), 0x12, ...varint(Buffer.byteLength(id)), ...Buffer.from(id)]);
+  const frame = Buffer.alloc(5); frame.writeUInt32BE(message.length, 1);
+  require("node:fs").writeFileSync(file, Buffer.concat([frame, message]));' "$TENANT" "$ID" "$work/get-item.bin"
+
+wrk_phase() { # wrk_phase SECONDS OUTPUT [HEADER...]
+  local seconds=$1 out=$2; shift 2
+  local headers=(-H "X-Tenant-ID: $TENANT")
+  for header in "$@"; do headers+=(-H "$header"); done
+  wrk -t2 -c"$CONCURRENCY" -d"${seconds}s" --latency "${headers[@]}" "$URL" >"$out"
+}
+
+h2load_phase() { # h2load_phase SECONDS OUTPUT LOG
+  h2load -c4 -m$((CONCURRENCY / 4)) -D "$1" --log-file="$3" -d "$work/get-item.bin" \
+    -H 'content-type: application/grpc' -H 'te: trailers' \
+    "http://127.0.0.1:$STORE_PORT/store.v1.StoreService/GetItem" >"$2"
+}
+
+# wrk latency ("812.00us", "3.21ms", "1.05s") in milliseconds.
+wrk_ms() { awk -v p="$1" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+  print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }' "$2"; }
+wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+wrk_errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
+# h2load: rps from its summary, percentiles from the per-request log (microseconds, 3rd column).
+h2load_rps() { awk '/^finished in/ { print $4 }' "$1"; }
+h2load_ms() { sort -n -k3,3 "$2" | awk -v q="$1" '{ v[NR] = $3 } END { i = int(NR * q / 100); if (i < 1) i = 1; print v[i] / 1000 }'; }
+h2load_done() { awk '/^requests:/ { print $8 }' "$1"; }
+h2load_errors() { awk '/^requests:/ { print $10 + $12 + $14 }' "$1"; }
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# Tiered JIT with dynamic PGO keeps recompiling hot paths for the first 10-20 s of load on this
+# kind of machine; measuring before that compares warm-up stages, not the code paths.
+echo "warming up (JIT tiering, connections): 16 s"
+wrk_phase 6 "$work/warm-api.txt"
+wrk_phase 6 "$work/warm-canary.txt" "X-Canary: 42"
+h2load_phase 4 "$work/warm-grpc.txt" "$work/warm-grpc.log"
+
+echo "measuring: ${DURATION} s per phase, $CONCURRENCY in flight"
+wrk_phase "$DURATION" "$work/api.txt"
+wrk_phase "$DURATION" "$work/canary.txt" "X-Canary: 42"
+store_log=$STATE/logs/store-service.log
+store_mark=$(wc -l <"$store_log")
+h2load_phase "$DURATION" "$work/grpc.txt" "$work/grpc.log"
+# Every gRPC call answers HTTP 200; whether it succeeded is in the trailers, so count the store's
+# own RPC log lines for the bench tenant: all of h2load's calls should be there with status OK.
+sleep 1 # the store writes its last lines after answering
+tail -n +$((store_mark + 1)) "$store_log" | grep -F '"grpc_method":"/store.v1.StoreService/GetItem"' \
+  | grep -F "\"tenant\":$TENANT," >"$work/grpc-store.log" || true
+store_all=$(wc -l <"$work/grpc-store.log") store_ok=$(grep -c -F '"grpc_status":"OK"' "$work/grpc-store.log" || true)
+API_RSS=$(rss_mib "$API_PID") STORE_RSS=$(rss_mib "$STORE_PID")
+
+api_rps=$(wrk_rps "$work/api.txt") canary_rps=$(wrk_rps "$work/canary.txt") grpc_rps=$(h2load_rps "$work/grpc.txt")
+api_p50=$(wrk_ms 50% "$work/api.txt") canary_p50=$(wrk_ms 50% "$work/canary.txt") grpc_p50=$(h2load_ms 50 "$work/grpc.log")
+api_p99=$(wrk_ms 99% "$work/api.txt") canary_p99=$(wrk_ms 99% "$work/canary.txt") grpc_p99=$(h2load_ms 99 "$work/grpc.log")
+
+echo
+echo "CanaryDemo bench: $(nproc) CPUs, load average before the run $LOAD_BEFORE, binaries: api ${API_SERVICE_EXECUTABLE:-Release build (JIT)}, store ${STORE_SERVICE_EXECUTABLE:-Release build (JIT)}"
+echo "GetItem of one seeded item, $CONCURRENCY requests in flight, ${DURATION} s per phase, loopback"
+printf '%-40s %10s %9s %9s %8s\n' "" "rps" "p50 ms" "p99 ms" "errors"
+printf '%-40s %10.1f %9.2f %9.2f %8d\n' "api GET /api/v1/items/{id}" "$api_rps" "$api_p50" "$api_p99" "$(wrk_errors "$work/api.txt")"
+printf '%-40s %10.1f %9.2f %9.2f %8d\n' "api GET /api/v1/items/{id}, X-Canary: 42" "$canary_rps" "$canary_p50" "$canary_p99" "$(wrk_errors "$work/canary.txt")"
+printf '%-40s %10.1f %9.2f %9.2f %8d\n' "store gRPC GetItem, direct (h2c)" "$grpc_rps" "$grpc_p50" "$grpc_p99" "$(h2load_errors "$work/grpc.txt")"
+echo "  gRPC check: h2load completed $(h2load_done "$work/grpc.txt") calls; the store logged $store_all GetItem calls for the bench tenant, $store_ok with status OK"
+echo "with/without X-Canary: rps $(ratio "$canary_rps" "$api_rps"), p50 $(ratio "$canary_p50" "$api_p50")"
+echo "api/direct store:      p50 $(ratio "$api_p50" "$grpc_p50"), rps $(ratio "$api_rps" "$grpc_rps")"
+echo "RSS after the run:     api-service $API_RSS MiB, store-service $STORE_RSS MiB"
+echo "load average after:    $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) (other work on the machine skews every figure)"
