@@ -50,22 +50,10 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("status-unknown", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","status":"deleted"}""", "malformed-json", "status"),
         new("category-wrong-case", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"Electronics"}""", "malformed-json", "category"),
         new("status-proto-name", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books","status":"ITEM_STATUS_ACTIVE"}""", "malformed-json", "status"),
-        // Missing fields and bounds
-        new("create-empty-object", "POST", "/api/v1/items", "{}", Field: "name"),
-        new("name-blank", "POST", "/api/v1/items", """{"name":"   ","price":1,"category":"books"}""", Field: "name"),
-        new("category-missing", "POST", "/api/v1/items", """{"name":"Pen","price":1}""", Field: "category"),
-        new("price-negative", "POST", "/api/v1/items", """{"name":"Pen","price":-0.01,"category":"books"}""", Field: "price"),
-        new("price-at-maximum", "POST", "/api/v1/items", """{"name":"Pen","price":1000000000,"category":"books"}""", Field: "price"),
-        new("price-three-decimals", "POST", "/api/v1/items", """{"name":"Pen","price":1.005,"category":"books"}""", Field: "price"),
+        // What the store's message cannot carry (the item rules themselves are the store's: StoreValidationTests)
         new("price-too-precise", "POST", "/api/v1/items", """{"name":"Pen","price":0.0000000001,"category":"books"}""", Field: "price"),
-        new("sku-with-space", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","sku":"WH 001"}""", Field: "sku"),
-        new("name-too-long", "POST", "/api/v1/items", $$"""{"name":"{{new string('n', 201)}}","price":1,"category":"books"}""", Field: "name"),
-        new("description-too-long", "POST", "/api/v1/items", $$"""{"name":"Pen","description":"{{new string('d', 2001)}}","price":1,"category":"books"}""", Field: "description"),
-        new("too-many-tags", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","tags":[{{string.Join(',', Enumerable.Range(0, 21).Select(i => $"\"t{i}\""))}}]}""", Field: "tags"),
-        new("duplicate-tags", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["sale","Sale"]}""", Field: "tags[1]"),
-        new("tag-control-character", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a\u0001"]}""", Field: "tags[0]"),
-        new("inventory-negative", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":-1}""", Field: "inventory_count"),
-        new("put-status-missing", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books"}""", Field: "status"),
+        new("price-beyond-int64", "POST", "/api/v1/items", """{"name":"Pen","price":1e20,"category":"books"}""", Field: "price"),
+        new("tag-null", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a",null]}""", Field: "tags[1]"),
         // Transport: size, media type, missing body
         new("body-too-large", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","description":"{{new string('x', 70_000)}}"}""", "payload-too-large", Status: HttpStatusCode.RequestEntityTooLarge),
         new("content-type-text", "POST", "/api/v1/items", Create, "unsupported-media-type", Status: HttpStatusCode.UnsupportedMediaType, ContentType: "text/plain"),
@@ -99,9 +87,6 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("idempotency-key-with-space", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "a b")]),
         // Inventory
         new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
-        new("quantity-zero", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":0}""", Field: "quantity_change"),
-        new("quantity-min-int64", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":-9223372036854775808}""", Field: "quantity_change"),
-        new("quantity-too-large", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":2000000000}""", Field: "quantity_change"),
         new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
         new("quantity-as-float", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1.5}""", "malformed-json", "quantity_change"),
     }.ToDictionary(input => input.Name);

@@ -48,7 +48,8 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
         Assert.Equal(tenant, sent.TenantId);
         Assert.Equal(new DecimalValue { Units = 0, Nanos = 100_000_000 }, sent.Price);
         Assert.Equal(ItemCategory.Books, sent.Category);
-        Assert.Equal(ItemStatus.Active, sent.Status);
+        // No status goes as UNSPECIFIED: "active" is the store's default, not the api's.
+        Assert.Equal(ItemStatus.Unspecified, sent.Status);
         Assert.Equal("clerk-7", sent.CreatedBy);
         Assert.Equal("order-4711", sent.IdempotencyKey);
         Assert.Equal(0, sent.InventoryCount);
