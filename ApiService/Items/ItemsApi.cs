@@ -67,20 +67,13 @@ internal static class ItemsApi
         return TypedResults.Created($"/api/v1/items/{created.Item.Id}", ItemMapper.ToResponse(created.Item));
     }
 
-    public static async Task<Results<Ok<ItemResponse>, ValidationProblem>> GetItem(
+    public static async Task<Ok<ItemResponse>> GetItem(
         string id,
         RequestCaller caller,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
-        if (!errors.IsEmpty)
-        {
-            return ValidationProblem(errors);
-        }
-
         var found = await store.GetItemAsync(new GetItemRequest { TenantId = caller.TenantId, Id = id }, cancellationToken: cancellationToken);
         response.Headers.ETag = EntityTags.FromVersion(found.Item.Version);
         return TypedResults.Ok(ItemMapper.ToResponse(found.Item));
@@ -96,7 +89,6 @@ internal static class ItemsApi
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
         var expectedVersion = EntityTags.ParseIfMatch(ifMatch, errors);
         var message = ItemMapper.ToProto(id, request, caller, expectedVersion, errors);
         if (!errors.IsEmpty)
@@ -117,7 +109,6 @@ internal static class ItemsApi
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
         EntityTags.RefuseIfMatch(ifMatch, errors);
         if (!errors.IsEmpty)
         {
@@ -161,7 +152,6 @@ internal static class ItemsApi
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
         EntityTags.RefuseIfMatch(ifMatch, errors);
         var key = IdempotencyKeys.Validate(idempotencyKey, errors);
         var message = ItemMapper.ToProto(id, request, caller, key, errors);

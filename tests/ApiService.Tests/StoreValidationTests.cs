@@ -38,6 +38,8 @@ public sealed class StoreValidationTests(ApiStack stack) : IClassFixture<ApiStac
             sent => ((CreateItemRequest)sent).Tags.SequenceEqual(["sale", "Sale"])),
         new("put-status-missing", "PUT", Item, """{"name":"Pen","price":1,"category":"books"}""", "status",
             sent => ((UpdateItemRequest)sent).Status == ItemStatus.Unspecified),
+        new("id-not-uuid", "GET", Items + "/123", null, "id",
+            sent => ((GetItemRequest)sent).Id == "123"),
         new("quantity-zero", "PATCH", Item + "/inventory", """{"quantity_change":0}""", "quantity_change",
             sent => ((UpdateInventoryRequest)sent).QuantityChange == 0),
     }.ToDictionary(input => input.Name);
