@@ -7,8 +7,5 @@ namespace CanaryDemo.ApiService.Items;
 internal static class ItemBounds
 {
     public const int UserIdMaxLength = 128;
-    public const int SearchMaxLength = 100;
     public const int IdempotencyKeyMaxLength = 100;
-    public const int PageSizeMax = 100;
-    public const int PageTokenMaxLength = 2_048;
 }

@@ -59,15 +59,11 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("content-type-text", "POST", "/api/v1/items", Create, "unsupported-media-type", Status: HttpStatusCode.UnsupportedMediaType, ContentType: "text/plain"),
         new("body-missing", "POST", "/api/v1/items", null, "malformed-json"),
         // List query
-        new("page-size-zero", "GET", "/api/v1/items?page_size=0", null, Field: "page_size"),
-        new("page-size-10000", "GET", "/api/v1/items?page_size=10000", null, Field: "page_size"),
-        new("page-size-negative", "GET", "/api/v1/items?page_size=-1", null, Field: "page_size"),
         new("page-size-letters", "GET", "/api/v1/items?page_size=ten", null, Field: "page_size"),
+        new("page-size-decimal", "GET", "/api/v1/items?page_size=1.5", null, Field: "page_size"),
+        new("page-size-beyond-int32", "GET", "/api/v1/items?page_size=2147483648", null, Field: "page_size"),
         new("filter-category-unknown", "GET", "/api/v1/items?category=food", null, Field: "category"),
         new("filter-status-unknown", "GET", "/api/v1/items?status=deleted", null, Field: "status"),
-        new("page-token-garbage", "GET", "/api/v1/items?page_token=%21%21not%20a%20token%3F", null, Field: "page_token"),
-        new("page-token-too-long", "GET", "/api/v1/items?page_token=" + new string('A', 3000), null, Field: "page_token"),
-        new("search-too-long", "GET", "/api/v1/items?search=" + new string('s', 101), null, Field: "search"),
         // If-Match
         new("if-match-unquoted", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "3")]),
         new("if-match-weak", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "W/\"3\"")]),

@@ -40,6 +40,10 @@ public sealed class StoreValidationTests(ApiStack stack) : IClassFixture<ApiStac
             sent => ((UpdateItemRequest)sent).Status == ItemStatus.Unspecified),
         new("id-not-uuid", "GET", Items + "/123", null, "id",
             sent => ((GetItemRequest)sent).Id == "123"),
+        new("page-size-zero", "GET", Items + "?page_size=0", null, "page_size",
+            sent => sent is ListItemsRequest { HasPageSize: true, PageSize: 0 }),
+        new("page-token-garbage", "GET", Items + "?page_token=%21%21not%20a%20token%3F", null, "page_token",
+            sent => ((ListItemsRequest)sent).PageToken == "!!not a token?"),
         new("quantity-zero", "PATCH", Item + "/inventory", """{"quantity_change":0}""", "quantity_change",
             sent => ((UpdateInventoryRequest)sent).QuantityChange == 0),
     }.ToDictionary(input => input.Name);
