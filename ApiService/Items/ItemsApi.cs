@@ -55,7 +55,7 @@ internal static class ItemsApi
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        var key = IdempotencyKeys.Read(idempotencyKey, errors);
         var message = ItemMapper.ToProto(request, caller, key, errors);
         if (!errors.IsEmpty)
         {
@@ -153,7 +153,7 @@ internal static class ItemsApi
     {
         var errors = new FieldErrors();
         EntityTags.RefuseIfMatch(ifMatch, errors);
-        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        var key = IdempotencyKeys.Read(idempotencyKey, errors);
         var message = ItemMapper.ToProto(id, request, caller, key, errors);
         if (!errors.IsEmpty)
         {

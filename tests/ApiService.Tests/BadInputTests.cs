@@ -25,7 +25,8 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("tenant-empty", "GET", "/api/v1/items", null, Field: "X-Tenant-ID", Tenant: ""),
         new("tenant-two-numbers", "GET", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "1 2"),
         new("tenant-hex", "DELETE", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "0x10"),
-        new("user-id-too-long", "POST", "/api/v1/items", Create, Field: "X-User-ID", Headers: [("X-User-ID", new string('u', 129))]),
+        new("user-id-empty", "POST", "/api/v1/items", Create, Field: "X-User-ID", Headers: [("X-User-ID", "")]),
+        new("user-id-with-space", "GET", "/api/v1/items", null, Field: "X-User-ID", Headers: [("X-User-ID", "jane doe")]),
         // Malformed JSON
         new("json-truncated", "POST", "/api/v1/items", """{"name":""", "malformed-json"),
         new("json-not-json", "POST", "/api/v1/items", "not json", "malformed-json"),
@@ -73,8 +74,8 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("if-match-on-delete", "DELETE", "/api/v1/items/" + Id, null, Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         new("if-match-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         // Idempotency-Key
-        new("idempotency-key-too-long", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", new string('k', 101))]),
-        new("idempotency-key-with-space", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "a b")]),
+        new("idempotency-key-empty", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", "")]),
+        new("idempotency-key-empty-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "")]),
         // Inventory
         new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
         new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
