@@ -112,7 +112,7 @@ internal static class ItemMapper
         [.. page.Items.Select(ToResponse)],
         string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
 
-    /// <summary>A missing price stays absent (the store answers "is required"); one DecimalValue cannot hold is refused here.</summary>
+    /// <summary>A missing price stays absent (the store answers "is required"); a price no DecimalValue holds exactly is refused here.</summary>
     private static Proto.DecimalValue? ToProtoPrice(decimal? price, FieldErrors errors)
     {
         if (price is null)
