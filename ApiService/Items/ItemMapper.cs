@@ -6,37 +6,43 @@ using Proto = CanaryDemo.Store.V1;
 
 namespace CanaryDemo.ApiService.Items;
 
-/// <summary>Converts between the HTTP contracts and the store's messages. Requests are validated first.</summary>
+/// <summary>
+/// Converts between the HTTP contracts and the store's messages. It judges no item rule: those
+/// are the store's (docs/store-service.md, "Validation"), and its InvalidArgument comes back as a
+/// 400 with its field errors. It refuses only what the store's message cannot carry faithfully:
+/// a price that is no exact DecimalValue, a null tag, a missing quantity_change (proto3 would
+/// send 0). Anything missing that the store can see as missing goes as empty, absent or UNSPECIFIED.
+/// </summary>
 internal static class ItemMapper
 {
-    public static Proto.CreateItemRequest ToProto(CreateItemRequest request, RequestCaller caller, string idempotencyKey) => new()
+    public static Proto.CreateItemRequest ToProto(CreateItemRequest request, RequestCaller caller, string idempotencyKey, FieldErrors errors) => new()
     {
         TenantId = caller.TenantId,
-        Name = request.Name!,
+        Name = request.Name ?? string.Empty,
         Description = request.Description ?? string.Empty,
-        Price = ToProtoPrice(request.Price),
-        Category = ToProto(request.Category!.Value),
-        Status = request.Status is { } status ? ToProto(status) : Proto.ItemStatus.Active,
+        Price = ToProtoPrice(request.Price, errors),
+        Category = ToProto(request.Category),
+        Status = ToProto(request.Status),
         Sku = request.Sku ?? string.Empty,
         InventoryCount = request.InventoryCount ?? 0,
-        Tags = { request.Tags ?? [] },
+        Tags = { ToProtoTags(request.Tags, errors) },
         CreatedBy = caller.UserId,
         IdempotencyKey = idempotencyKey,
     };
 
-    public static Proto.UpdateItemRequest ToProto(string id, UpdateItemRequest request, RequestCaller caller, long? expectedVersion)
+    public static Proto.UpdateItemRequest ToProto(string id, UpdateItemRequest request, RequestCaller caller, long? expectedVersion, FieldErrors errors)
     {
         var message = new Proto.UpdateItemRequest
         {
             TenantId = caller.TenantId,
             Id = id,
-            Name = request.Name!,
+            Name = request.Name ?? string.Empty,
             Description = request.Description ?? string.Empty,
-            Price = ToProtoPrice(request.Price),
-            Category = ToProto(request.Category!.Value),
-            Status = ToProto(request.Status!.Value),
+            Price = ToProtoPrice(request.Price, errors),
+            Category = ToProto(request.Category),
+            Status = ToProto(request.Status),
             Sku = request.Sku ?? string.Empty,
-            Tags = { request.Tags ?? [] },
+            Tags = { ToProtoTags(request.Tags, errors) },
             UpdatedBy = caller.UserId,
         };
         if (expectedVersion is { } version)
@@ -47,30 +53,38 @@ internal static class ItemMapper
         return message;
     }
 
-    public static Proto.UpdateInventoryRequest ToProto(string id, InventoryChangeRequest request, RequestCaller caller, string idempotencyKey) => new()
+    public static Proto.UpdateInventoryRequest ToProto(string id, InventoryChangeRequest request, RequestCaller caller, string idempotencyKey, FieldErrors errors)
     {
-        TenantId = caller.TenantId,
-        Id = id,
-        QuantityChange = request.QuantityChange!.Value,
-        Reason = request.Reason ?? string.Empty,
-        // The seed's body field wins over the header: a till may act for another user.
-        UpdatedBy = string.IsNullOrEmpty(request.UpdatedBy) ? caller.UserId : request.UpdatedBy,
-        IdempotencyKey = idempotencyKey,
-    };
+        if (request.QuantityChange is null)
+        {
+            errors.Add("quantity_change", "is required");
+        }
+
+        return new Proto.UpdateInventoryRequest
+        {
+            TenantId = caller.TenantId,
+            Id = id,
+            QuantityChange = request.QuantityChange ?? 0,
+            Reason = request.Reason ?? string.Empty,
+            // The seed's body field wins over the header: a till may act for another user.
+            UpdatedBy = string.IsNullOrEmpty(request.UpdatedBy) ? caller.UserId : request.UpdatedBy,
+            IdempotencyKey = idempotencyKey,
+        };
+    }
 
     public static Proto.ListItemsRequest ToProto(ListQuery query, RequestCaller caller)
     {
         var message = new Proto.ListItemsRequest
         {
             TenantId = caller.TenantId,
-            Category = query.Category is { } category ? ToProto(category) : Proto.ItemCategory.Unspecified,
-            Status = query.Status is { } status ? ToProto(status) : Proto.ItemStatus.Unspecified,
+            Category = ToProto(query.Category),
+            Status = ToProto(query.Status),
             Search = query.Search ?? string.Empty,
             PageToken = query.PageToken ?? string.Empty,
         };
         if (query.PageSize is { } pageSize)
         {
-            // Absent means the store's default; an explicit 0 would be refused.
+            // Absent means the store's default; an explicit 0 goes as 0 and the store refuses it.
             message.PageSize = pageSize;
         }
 
@@ -98,11 +112,47 @@ internal static class ItemMapper
         [.. page.Items.Select(ToResponse)],
         string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
 
-    private static Proto.DecimalValue ToProtoPrice(decimal? price) =>
-        DecimalValues.TryFromDecimal(price!.Value, out var value) ? value : throw new UnreachableException("price was validated");
-
-    private static Proto.ItemCategory ToProto(ItemCategory category) => category switch
+    /// <summary>A missing price stays absent (the store answers "is required"); a price no DecimalValue holds exactly is refused here.</summary>
+    private static Proto.DecimalValue? ToProtoPrice(decimal? price, FieldErrors errors)
     {
+        if (price is null)
+        {
+            return null;
+        }
+
+        if (DecimalValues.TryFromDecimal(price.Value, out var value))
+        {
+            return value;
+        }
+
+        errors.Add("price", "cannot be sent exactly: at most 9 decimal places and an integer part within 64 bits");
+        return null;
+    }
+
+    /// <summary>JSON allows null array elements; a repeated string field does not.</summary>
+    private static List<string> ToProtoTags(IReadOnlyList<string?>? tags, FieldErrors errors)
+    {
+        var result = new List<string>(tags?.Count ?? 0);
+        for (var i = 0; i < tags?.Count; i++)
+        {
+            if (tags[i] is { } tag)
+            {
+                result.Add(tag);
+            }
+            else
+            {
+                errors.Add($"tags[{i}]", "must be a string, not null");
+            }
+        }
+
+        return result;
+    }
+
+    // A missing category or status is UNSPECIFIED: the store requires a category, and a status on
+    // update, and makes a create without one active.
+    private static Proto.ItemCategory ToProto(ItemCategory? category) => category switch
+    {
+        null => Proto.ItemCategory.Unspecified,
         ItemCategory.Electronics => Proto.ItemCategory.Electronics,
         ItemCategory.Clothing => Proto.ItemCategory.Clothing,
         ItemCategory.Books => Proto.ItemCategory.Books,
@@ -111,8 +161,9 @@ internal static class ItemMapper
         _ => throw new UnreachableException($"unknown category {category}"),
     };
 
-    private static Proto.ItemStatus ToProto(ItemStatus status) => status switch
+    private static Proto.ItemStatus ToProto(ItemStatus? status) => status switch
     {
+        null => Proto.ItemStatus.Unspecified,
         ItemStatus.Active => Proto.ItemStatus.Active,
         ItemStatus.Inactive => Proto.ItemStatus.Inactive,
         ItemStatus.OutOfStock => Proto.ItemStatus.OutOfStock,

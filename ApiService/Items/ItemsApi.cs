@@ -11,9 +11,10 @@ using UpdateItemRequest = CanaryDemo.ApiService.Items.Contracts.UpdateItemReques
 namespace CanaryDemo.ApiService.Items;
 
 /// <summary>
-/// <c>/api/v1/items</c>. Handlers validate, call the store once and map the answer; a failed
-/// store call surfaces as <see cref="Grpc.Core.RpcException"/> and becomes problem details in
-/// <see cref="ApiExceptionHandler"/>.
+/// <c>/api/v1/items</c>. Handlers check what only the HTTP request shows (headers, what the
+/// store's message cannot carry), call the store once and map the answer. The store judges every
+/// item rule; a failed store call, its InvalidArgument included, surfaces as
+/// <see cref="Grpc.Core.RpcException"/> and becomes problem details in <see cref="ApiExceptionHandler"/>.
 /// </summary>
 internal static class ItemsApi
 {
@@ -53,32 +54,26 @@ internal static class ItemsApi
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = ItemValidator.Validate(request);
-        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        var errors = new FieldErrors();
+        var key = IdempotencyKeys.Read(idempotencyKey, errors);
+        var message = ItemMapper.ToProto(request, caller, key, errors);
         if (!errors.IsEmpty)
         {
             return ValidationProblem(errors);
         }
 
-        var created = await store.CreateItemAsync(ItemMapper.ToProto(request, caller, key), cancellationToken: cancellationToken);
+        var created = await store.CreateItemAsync(message, cancellationToken: cancellationToken);
         response.Headers.ETag = EntityTags.FromVersion(created.Item.Version);
         return TypedResults.Created($"/api/v1/items/{created.Item.Id}", ItemMapper.ToResponse(created.Item));
     }
 
-    public static async Task<Results<Ok<ItemResponse>, ValidationProblem>> GetItem(
+    public static async Task<Ok<ItemResponse>> GetItem(
         string id,
         RequestCaller caller,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
-        if (!errors.IsEmpty)
-        {
-            return ValidationProblem(errors);
-        }
-
         var found = await store.GetItemAsync(new GetItemRequest { TenantId = caller.TenantId, Id = id }, cancellationToken: cancellationToken);
         response.Headers.ETag = EntityTags.FromVersion(found.Item.Version);
         return TypedResults.Ok(ItemMapper.ToResponse(found.Item));
@@ -93,15 +88,15 @@ internal static class ItemsApi
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = ItemValidator.Validate(request);
-        id = ItemIds.Normalize(id, errors);
+        var errors = new FieldErrors();
         var expectedVersion = EntityTags.ParseIfMatch(ifMatch, errors);
+        var message = ItemMapper.ToProto(id, request, caller, expectedVersion, errors);
         if (!errors.IsEmpty)
         {
             return ValidationProblem(errors);
         }
 
-        var updated = await store.UpdateItemAsync(ItemMapper.ToProto(id, request, caller, expectedVersion), cancellationToken: cancellationToken);
+        var updated = await store.UpdateItemAsync(message, cancellationToken: cancellationToken);
         response.Headers.ETag = EntityTags.FromVersion(updated.Item.Version);
         return TypedResults.Ok(ItemMapper.ToResponse(updated.Item));
     }
@@ -114,7 +109,6 @@ internal static class ItemsApi
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        id = ItemIds.Normalize(id, errors);
         EntityTags.RefuseIfMatch(ifMatch, errors);
         if (!errors.IsEmpty)
         {
@@ -157,10 +151,10 @@ internal static class ItemsApi
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = ItemValidator.Validate(request);
-        id = ItemIds.Normalize(id, errors);
+        var errors = new FieldErrors();
         EntityTags.RefuseIfMatch(ifMatch, errors);
-        var key = IdempotencyKeys.Validate(idempotencyKey, errors);
+        var key = IdempotencyKeys.Read(idempotencyKey, errors);
+        var message = ItemMapper.ToProto(id, request, caller, key, errors);
         if (!errors.IsEmpty)
         {
             return ValidationProblem(errors);
@@ -168,7 +162,7 @@ internal static class ItemsApi
 
         try
         {
-            var changed = await store.UpdateInventoryAsync(ItemMapper.ToProto(id, request, caller, key), cancellationToken: cancellationToken);
+            var changed = await store.UpdateInventoryAsync(message, cancellationToken: cancellationToken);
             response.Headers.ETag = EntityTags.FromVersion(changed.Item.Version);
             return TypedResults.Ok(new InventoryChangeResponse(ItemMapper.ToResponse(changed.Item), changed.PreviousCount));
         }

@@ -1,22 +1,20 @@
-using CanaryDemo.ApiService.Items;
-
 namespace CanaryDemo.ApiService.Requests;
 
-/// <summary>Validation of the optional <c>Idempotency-Key</c> header (POST and PATCH inventory).</summary>
+/// <summary>The optional <c>Idempotency-Key</c> header (POST and PATCH inventory).</summary>
 internal static class IdempotencyKeys
 {
-    public static string Validate(string? header, FieldErrors errors)
+    /// <summary>
+    /// Returns the key for the store's idempotency_key, whose length and characters the store
+    /// judges. Refused here is only a header that is present but empty: the store would read it
+    /// as "no key" and silently make the request unsafe to retry.
+    /// </summary>
+    public static string Read(string? header, FieldErrors errors)
     {
-        if (header is null)
+        if (header is { Length: 0 })
         {
-            return string.Empty;
+            errors.Add(RequestHeaders.IdempotencyKey, "must not be empty");
         }
 
-        if (header.Length is 0 or > ItemBounds.IdempotencyKeyMaxLength || !TextRules.IsVisibleAscii(header))
-        {
-            errors.Add(RequestHeaders.IdempotencyKey, $"must be 1 to {ItemBounds.IdempotencyKeyMaxLength} visible ASCII characters");
-        }
-
-        return header;
+        return header ?? string.Empty;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CanaryDemo.ApiService.Items;
 using Microsoft.Extensions.Primitives;
 
 namespace CanaryDemo.ApiService.Requests;
@@ -7,7 +6,8 @@ namespace CanaryDemo.ApiService.Requests;
 /// <summary>
 /// Who is calling: the tenant from <c>X-Tenant-ID</c> (required, positive 64-bit integer, no
 /// default tenant) and the optional user from <c>X-User-ID</c>. Handlers receive it as a
-/// parameter once <see cref="CallerHeadersMiddleware"/> has validated the headers.
+/// parameter once <see cref="CallerHeadersMiddleware"/> has checked the headers' format. The
+/// user's length is the store's created_by/updated_by rule, judged where the user is recorded.
 /// </summary>
 internal sealed record RequestCaller(long TenantId, string UserId)
 {
@@ -36,12 +36,14 @@ internal sealed record RequestCaller(long TenantId, string UserId)
         else if (userHeader.Count == 1)
         {
             userId = userHeader[0] ?? string.Empty;
-            if (userId.Length is 0 or > ItemBounds.UserIdMaxLength || !TextRules.IsVisibleAscii(userId))
+            if (userId.Length == 0 || !userId.All(IsVisibleAscii))
             {
-                errors.Add(RequestHeaders.UserId, $"must be 1 to {ItemBounds.UserIdMaxLength} visible ASCII characters");
+                errors.Add(RequestHeaders.UserId, "must be visible ASCII characters (no spaces)");
             }
         }
 
         return errors.IsEmpty ? new RequestCaller(tenantId, userId) : null;
     }
+
+    private static bool IsVisibleAscii(char c) => c is >= '!' and <= '~';
 }

@@ -4,8 +4,10 @@ using ApiService.Tests.Infrastructure;
 namespace ApiService.Tests;
 
 /// <summary>
-/// The bad-input battery of issue 3 over HTTP: each case is the right 4xx with problem details
-/// (and the offending field named where there is one), and the store never sees the request.
+/// The bad-input battery of issue 3 over HTTP, for what only the HTTP edge can judge: headers,
+/// JSON syntax and types, enum names, body size and media type, values the store's message cannot
+/// carry. Each case is the right 4xx with problem details (the offending field named where there
+/// is one), and the store never sees the request. The item rules are the store's: StoreValidationTests.
 /// </summary>
 public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
 {
@@ -25,7 +27,8 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("tenant-empty", "GET", "/api/v1/items", null, Field: "X-Tenant-ID", Tenant: ""),
         new("tenant-two-numbers", "GET", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "1 2"),
         new("tenant-hex", "DELETE", "/api/v1/items/" + Id, null, Field: "X-Tenant-ID", Tenant: "0x10"),
-        new("user-id-too-long", "POST", "/api/v1/items", Create, Field: "X-User-ID", Headers: [("X-User-ID", new string('u', 129))]),
+        new("user-id-empty", "POST", "/api/v1/items", Create, Field: "X-User-ID", Headers: [("X-User-ID", "")]),
+        new("user-id-with-space", "GET", "/api/v1/items", null, Field: "X-User-ID", Headers: [("X-User-ID", "jane doe")]),
         // Malformed JSON
         new("json-truncated", "POST", "/api/v1/items", """{"name":""", "malformed-json"),
         new("json-not-json", "POST", "/api/v1/items", "not json", "malformed-json"),
@@ -50,42 +53,20 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("status-unknown", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","status":"deleted"}""", "malformed-json", "status"),
         new("category-wrong-case", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"Electronics"}""", "malformed-json", "category"),
         new("status-proto-name", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books","status":"ITEM_STATUS_ACTIVE"}""", "malformed-json", "status"),
-        // Missing fields and bounds
-        new("create-empty-object", "POST", "/api/v1/items", "{}", Field: "name"),
-        new("name-blank", "POST", "/api/v1/items", """{"name":"   ","price":1,"category":"books"}""", Field: "name"),
-        new("category-missing", "POST", "/api/v1/items", """{"name":"Pen","price":1}""", Field: "category"),
-        new("price-negative", "POST", "/api/v1/items", """{"name":"Pen","price":-0.01,"category":"books"}""", Field: "price"),
-        new("price-at-maximum", "POST", "/api/v1/items", """{"name":"Pen","price":1000000000,"category":"books"}""", Field: "price"),
-        new("price-three-decimals", "POST", "/api/v1/items", """{"name":"Pen","price":1.005,"category":"books"}""", Field: "price"),
+        // What the store's message cannot carry (the item rules themselves are the store's: StoreValidationTests)
         new("price-too-precise", "POST", "/api/v1/items", """{"name":"Pen","price":0.0000000001,"category":"books"}""", Field: "price"),
-        new("sku-with-space", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","sku":"WH 001"}""", Field: "sku"),
-        new("name-too-long", "POST", "/api/v1/items", $$"""{"name":"{{new string('n', 201)}}","price":1,"category":"books"}""", Field: "name"),
-        new("description-too-long", "POST", "/api/v1/items", $$"""{"name":"Pen","description":"{{new string('d', 2001)}}","price":1,"category":"books"}""", Field: "description"),
-        new("too-many-tags", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","tags":[{{string.Join(',', Enumerable.Range(0, 21).Select(i => $"\"t{i}\""))}}]}""", Field: "tags"),
-        new("duplicate-tags", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["sale","Sale"]}""", Field: "tags[1]"),
-        new("tag-control-character", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a\u0001"]}""", Field: "tags[0]"),
-        new("inventory-negative", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":-1}""", Field: "inventory_count"),
-        new("put-status-missing", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":1,"category":"books"}""", Field: "status"),
+        new("price-beyond-int64", "POST", "/api/v1/items", """{"name":"Pen","price":1e20,"category":"books"}""", Field: "price"),
+        new("tag-null", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","tags":["a",null]}""", Field: "tags[1]"),
         // Transport: size, media type, missing body
         new("body-too-large", "POST", "/api/v1/items", $$"""{"name":"Pen","price":1,"category":"books","description":"{{new string('x', 70_000)}}"}""", "payload-too-large", Status: HttpStatusCode.RequestEntityTooLarge),
         new("content-type-text", "POST", "/api/v1/items", Create, "unsupported-media-type", Status: HttpStatusCode.UnsupportedMediaType, ContentType: "text/plain"),
         new("body-missing", "POST", "/api/v1/items", null, "malformed-json"),
         // List query
-        new("page-size-zero", "GET", "/api/v1/items?page_size=0", null, Field: "page_size"),
-        new("page-size-10000", "GET", "/api/v1/items?page_size=10000", null, Field: "page_size"),
-        new("page-size-negative", "GET", "/api/v1/items?page_size=-1", null, Field: "page_size"),
         new("page-size-letters", "GET", "/api/v1/items?page_size=ten", null, Field: "page_size"),
+        new("page-size-decimal", "GET", "/api/v1/items?page_size=1.5", null, Field: "page_size"),
+        new("page-size-beyond-int32", "GET", "/api/v1/items?page_size=2147483648", null, Field: "page_size"),
         new("filter-category-unknown", "GET", "/api/v1/items?category=food", null, Field: "category"),
         new("filter-status-unknown", "GET", "/api/v1/items?status=deleted", null, Field: "status"),
-        new("page-token-garbage", "GET", "/api/v1/items?page_token=%21%21not%20a%20token%3F", null, Field: "page_token"),
-        new("page-token-too-long", "GET", "/api/v1/items?page_token=" + new string('A', 3000), null, Field: "page_token"),
-        new("search-too-long", "GET", "/api/v1/items?search=" + new string('s', 101), null, Field: "search"),
-        // Ids
-        new("get-id-not-uuid", "GET", "/api/v1/items/123", null, Field: "id"),
-        new("get-id-uuid-without-hyphens", "GET", "/api/v1/items/0190b3c45d6e7f809a1b2c3d4e5f6a7b", null, Field: "id"),
-        new("put-id-not-uuid", "PUT", "/api/v1/items/not-a-uuid", Update, Field: "id"),
-        new("delete-id-not-uuid", "DELETE", "/api/v1/items/123", null, Field: "id"),
-        new("patch-id-not-uuid", "PATCH", "/api/v1/items/123/inventory", """{"quantity_change":1}""", Field: "id"),
         // If-Match
         new("if-match-unquoted", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "3")]),
         new("if-match-weak", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "W/\"3\"")]),
@@ -95,13 +76,10 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("if-match-on-delete", "DELETE", "/api/v1/items/" + Id, null, Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         new("if-match-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "If-Match", Headers: [("If-Match", "\"3\"")]),
         // Idempotency-Key
-        new("idempotency-key-too-long", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", new string('k', 101))]),
-        new("idempotency-key-with-space", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "a b")]),
+        new("idempotency-key-empty", "POST", "/api/v1/items", Create, Field: "Idempotency-Key", Headers: [("Idempotency-Key", "")]),
+        new("idempotency-key-empty-on-patch", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1}""", Field: "Idempotency-Key", Headers: [("Idempotency-Key", "")]),
         // Inventory
         new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
-        new("quantity-zero", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":0}""", Field: "quantity_change"),
-        new("quantity-min-int64", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":-9223372036854775808}""", Field: "quantity_change"),
-        new("quantity-too-large", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":2000000000}""", Field: "quantity_change"),
         new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
         new("quantity-as-float", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1.5}""", "malformed-json", "quantity_change"),
     }.ToDictionary(input => input.Name);

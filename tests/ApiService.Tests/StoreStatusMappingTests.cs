@@ -39,20 +39,30 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     }
 
     [Fact]
-    public async Task Invalid_argument_field_violations_become_field_errors()
+    public async Task Invalid_argument_field_violations_are_the_whole_problem_and_nothing_else_leaks()
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(
             StatusCode.InvalidArgument,
-            "sku: is already used by another item; tags[1]: duplicates another tag",
-            FieldViolations: [("sku", "is already used by another item"), ("tags[1]", "duplicates another tag")]));
+            SecretDetail,
+            FieldViolations:
+            [
+                ("name", "must not be empty"),
+                ("price", "must not be negative"),
+                ("price", "must have at most 2 decimal places"),
+                ("tags[1]", "duplicates another tag"),
+            ]));
         using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody);
 
         using var response = await stack.Client.SendAsync(request);
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation-failed");
-        Assert.Equal(["is already used by another item"], ProblemAssert.FieldErrors(problem, "sku"));
+        Assert.Equal(["type", "title", "status", "errors", "trace_id"], problem.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(["name", "price", "tags[1]"], problem.GetProperty("errors").EnumerateObject().Select(error => error.Name));
+        Assert.Equal(["must not be empty"], ProblemAssert.FieldErrors(problem, "name"));
+        Assert.Equal(["must not be negative", "must have at most 2 decimal places"], ProblemAssert.FieldErrors(problem, "price"));
         Assert.Equal(["duplicates another tag"], ProblemAssert.FieldErrors(problem, "tags[1]"));
+        Assert.DoesNotContain("secret", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

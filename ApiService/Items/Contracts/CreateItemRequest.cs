@@ -1,8 +1,9 @@
 namespace CanaryDemo.ApiService.Items.Contracts;
 
 /// <summary>
-/// Body of <c>POST /api/v1/items</c>. Every member is optional for the JSON reader; ItemValidator
-/// names what is missing, so a missing field is a field error instead of a silent zero.
+/// Body of <c>POST /api/v1/items</c>. Every member is optional for the JSON reader: a missing
+/// name, price or category reaches the store as empty, absent or UNSPECIFIED, and the store names
+/// it as a field error (docs/store-service.md, "Validation"), never a silent zero.
 /// </summary>
 public sealed class CreateItemRequest
 {
@@ -14,7 +15,7 @@ public sealed class CreateItemRequest
 
     public ItemCategory? Category { get; init; }
 
-    /// <summary>Defaults to <c>active</c>.</summary>
+    /// <summary>Absent means <c>active</c> (the store's default).</summary>
     public ItemStatus? Status { get; init; }
 
     public string? Sku { get; init; }
