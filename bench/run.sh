@@ -50,9 +50,9 @@ if $USE_RUNNING; then
   curl -fsS "http://127.0.0.1:$API_PORT/healthz/ready" >/dev/null 2>&1 \
     || die "no stack is ready on port $API_PORT: start ./scripts/run first, or run without --use-running"
 else
-  read -r API_PORT STORE_PORT DYNAMO_PORT < <(node -e '
+  read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node -e '
     const net = require("node:net");
-    const servers = [0, 1, 2].map(() => net.createServer().listen(0, "127.0.0.1"));
+    const servers = [0, 1, 2, 3, 4].map(() => net.createServer().listen(0, "127.0.0.1"));
     Promise.all(servers.map((s) => new Promise((r) => s.on("listening", r)))).then(() => {
       console.log(servers.map((s) => s.address().port).join(" "));
       servers.forEach((s) => s.close());
@@ -60,6 +60,7 @@ else
   STATE=$work/stack
   echo "starting the stack (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
   "$REPO_ROOT/scripts/run" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
+    --api-metrics-port "$API_METRICS_PORT" --store-metrics-port "$STORE_METRICS_PORT" \
     --state "$STATE" --in-memory >"$work/run.log" 2>&1 &
   run_pid=$!
   until grep -qs "Press Ctrl-C to stop." "$work/run.log"; do

@@ -14,10 +14,14 @@ public sealed class ApiServiceProcess : ServiceProcess
     {
     }
 
-    /// <summary>The api-service's settings: the store it calls and the browser origins it allows.</summary>
+    /// <summary>The api-service's settings: the store it calls, the browser origins it allows, a free management port.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string storeAddress, params string[] allowedOrigins)
     {
-        var environment = new Dictionary<string, string?> { ["StoreService__Address"] = storeAddress };
+        var environment = new Dictionary<string, string?>
+        {
+            ["StoreService__Address"] = storeAddress,
+            ["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         for (var index = 0; index < allowedOrigins.Length; index++)
         {
             environment[$"Cors__AllowedOrigins__{index}"] = allowedOrigins[index];

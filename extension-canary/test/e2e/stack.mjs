@@ -45,11 +45,12 @@ export function isRequestLine(event, method, path) {
  * @returns {Promise<Stack>}
  */
 export async function startStack({ corsOrigins }) {
-  const [apiPort, storePort, dynamoPort] = await freePorts(3);
+  const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort] = await freePorts(5);
   const state = await mkdtemp(join(tmpdir(), 'canary-stack-'));
   const args = [
     RUN,
     '--api-port', String(apiPort), '--store-port', String(storePort), '--dynamo-port', String(dynamoPort),
+    '--api-metrics-port', String(apiMetricsPort), '--store-metrics-port', String(storeMetricsPort),
     '--state', state, '--in-memory',
     ...corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
   ];
