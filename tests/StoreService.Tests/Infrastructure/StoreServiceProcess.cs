@@ -31,9 +31,10 @@ internal sealed class StoreServiceProcess : IAsyncDisposable
     /// <summary>Every line the service printed (JSON log events, or anything else verbatim).</summary>
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Settings every test service gets: dummy credentials and a fresh signing key.</summary>
+    /// <summary>Settings every test service gets: dummy credentials, a fresh signing key, a free management port.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) => new()
     {
+        ["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["AWS_ACCESS_KEY_ID"] = "local",
         ["AWS_SECRET_ACCESS_KEY"] = "local",
         // Never let the SDK look for instance metadata: tests only talk to loopback.
