@@ -27,12 +27,8 @@ internal static class ManagementListener
         var options = new ManagementOptions();
         builder.Configuration.GetSection(ManagementOptions.SectionName).Bind(options);
         var applicationUrls = ApplicationUrls(builder.Configuration);
-        var result = new ManagementOptionsValidator().Validate(null, options);
-        if (result.Succeeded && applicationUrls.Any(url => BindingAddress.Parse(url).Port == options.Port))
-        {
-            result = ValidateOptionsResult.Fail($"Management:Port {options.Port} is also an application port.");
-        }
-
+        var result = new ManagementOptionsValidator([.. applicationUrls.Select(url => BindingAddress.Parse(url).Port)])
+            .Validate(null, options);
         if (result.Failed)
         {
             throw new OptionsValidationException(ManagementOptions.SectionName, typeof(ManagementOptions), result.Failures);
@@ -44,8 +40,8 @@ internal static class ManagementListener
             .Select(host => $"http://{host}:{options.Port}");
         builder.WebHost.UseUrls([.. applicationUrls, .. managementUrls]);
         // Folded into the URLs above; left set, they would only make the host warn that URLs win.
-        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, null);
-        builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, null);
+        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
 
         // Kestrel has a single endpoint-defaults callback, so it sets both: Prometheus scrapes
         // over HTTP/1.1, whatever the application speaks (the store is h2c only).

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace CanaryDemo.Shared.Canary.Observability;
@@ -14,9 +13,19 @@ public sealed class ManagementOptions
 
     public const string MetricsPath = "/metrics";
 
-    [Range(1, 65535, ErrorMessage = "Management:Port must be a TCP port from 1 to 65535.")]
     public int Port { get; set; } = 9090;
 }
 
-[OptionsValidator]
-internal sealed partial class ManagementOptionsValidator : IValidateOptions<ManagementOptions>;
+/// <summary>
+/// Written by hand: the source-generated validator drops a <c>[Range]</c>'s ErrorMessage
+/// (dotnet/runtime#123137), and the port must also differ from the application's.
+/// </summary>
+internal sealed class ManagementOptionsValidator(IReadOnlyCollection<int> applicationPorts) : IValidateOptions<ManagementOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ManagementOptions options) => options.Port switch
+    {
+        < 1 or > 65535 => ValidateOptionsResult.Fail("Management:Port must be a TCP port from 1 to 65535."),
+        var port when applicationPorts.Contains(port) => ValidateOptionsResult.Fail($"Management:Port {port} is also an application port."),
+        _ => ValidateOptionsResult.Success,
+    };
+}
