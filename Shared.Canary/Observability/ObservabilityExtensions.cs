@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -35,11 +36,13 @@ public static class ObservabilityExtensions
             .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.Version))
             .WithTracing(tracing => tracing
                 .AddProcessor<CanarySpanProcessor>()
-                // gRPC server calls are ASP.NET Core requests; Prometheus scrapes are not worth a trace.
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsManagement(context, management))
+                // gRPC server calls are ASP.NET Core requests. Scrapes and probes are not worth a trace.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                    !IsManagement(context, management) && !IsProbe(context.Request.Path))
                 // One client span per store call; the HTTP/2 request under it would repeat it.
                 .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-                .AddHttpClientInstrumentation())
+                // Only calls made while serving a request: not the store's background DynamoDB probe.
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent is not null))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -89,4 +92,8 @@ public static class ObservabilityExtensions
 
     private static bool IsManagement(HttpContext context, ManagementOptions management) =>
         context.Connection.LocalPort == management.Port;
+
+    /// <summary>Kubernetes probes: HTTP health endpoints and the gRPC health service.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/grpc.health.v1.Health");
 }

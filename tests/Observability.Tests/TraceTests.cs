@@ -28,6 +28,7 @@ public sealed class TraceTests(ObservedStack stack)
         // The store span hangs under the api's server span, through the api's client span of the call.
         var storeCall = Assert.Single(spans, span => span.SpanId == store.ParentSpanId);
         Assert.Equal(("api-service", SpanKind.Client, api.SpanId), (storeCall.Service, storeCall.Kind, storeCall.ParentSpanId));
+        Assert.Contains(spans, span => span is { Service: "store-service", Kind: SpanKind.Client } && span.ParentSpanId == store.SpanId);
         Assert.All(spans, span => Assert.Equal("42", span.Attribute(CanaryAttribute)));
         Assert.All(spans, span => Assert.False(string.IsNullOrEmpty(span.ServiceVersion), span.ToString()));
     }
@@ -47,6 +48,26 @@ public sealed class TraceTests(ObservedStack stack)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var spans = await stack.Collector.WaitForTraceAsync(traceId, HasServerSpansOfBothServices);
         Assert.All(spans, span => Assert.Null(span.Attribute(CanaryAttribute)));
+    }
+
+    [Fact]
+    public async Task Probes_and_calls_outside_a_request_are_not_traced()
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, "/healthz/ready");
+        var probeTraceId = probe.StartTrace(out _);
+        using var request = ApiRequests.Create(HttpMethod.Get, "/api/v1/items", ObservedStack.NewTenant());
+        var traceId = request.StartTrace(out _);
+
+        using var probed = await stack.Client.SendAsync(probe);
+        using var response = await stack.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, probed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Exported after anything the probe (which called the store's health service) would have produced.
+        await stack.Collector.WaitForTraceAsync(traceId, HasServerSpansOfBothServices);
+        Assert.DoesNotContain(stack.Collector.Spans, span => span.TraceId == probeTraceId);
+        // The store's start-up and background DynamoDB calls (table set-up, health probe) start no trace.
+        Assert.DoesNotContain(stack.Collector.Spans, span => span is { ParentSpanId: null, Kind: SpanKind.Client });
     }
 
     [Fact]
