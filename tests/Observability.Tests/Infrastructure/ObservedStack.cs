@@ -59,7 +59,7 @@ public sealed class ObservedStack : IAsyncLifetime
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
         };
-        Store = await ServiceProcess.StartAsync("StoreService", new Dictionary<string, string?>(telemetry)
+        Store = await ServiceProcess.StartAsync("StoreService", "STORE_SERVICE_EXECUTABLE", new Dictionary<string, string?>(telemetry)
         {
             ["AWS_ACCESS_KEY_ID"] = "local",
             ["AWS_SECRET_ACCESS_KEY"] = "local",
@@ -70,7 +70,7 @@ public sealed class ObservedStack : IAsyncLifetime
             ["Store__CreateTableIfMissing"] = "true",
             ["Store__PageTokenSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
-        Api = await ServiceProcess.StartAsync("ApiService", new Dictionary<string, string?>(telemetry)
+        Api = await ServiceProcess.StartAsync("ApiService", "API_SERVICE_EXECUTABLE", new Dictionary<string, string?>(telemetry)
         {
             ["StoreService__Address"] = Store.Address.ToString(),
         });

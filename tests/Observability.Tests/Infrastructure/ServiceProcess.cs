@@ -8,7 +8,8 @@ namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
 /// One of the services run as its own process (<c>dotnet &lt;Service&gt;.dll</c> from the build
-/// output copied next to the tests), configured through environment variables like in a container:
+/// output copied next to the tests, or the published binary named by <c>API_SERVICE_EXECUTABLE</c> /
+/// <c>STORE_SERVICE_EXECUTABLE</c>), configured through environment variables like in a container:
 /// the application on a free loopback port, the management port on another. Its JSON log lines are
 /// kept for assertions.
 /// </summary>
@@ -34,16 +35,27 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<ServiceProcess> StartAsync(string assemblyName, IReadOnlyDictionary<string, string?> environment)
+    /// <param name="assemblyName">ApiService or StoreService.</param>
+    /// <param name="executableVariable">The environment variable that may name a published (Native AOT) binary instead.</param>
+    /// <param name="environment">The service's configuration.</param>
+    public static async Task<ServiceProcess> StartAsync(
+        string assemblyName, string executableVariable, IReadOnlyDictionary<string, string?> environment)
     {
         var managementPort = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
+        var executable = Environment.GetEnvironmentVariable(executableVariable);
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, $"{assemblyName}.dll"), "--urls", "http://127.0.0.1:0" },
         };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{assemblyName}.dll"));
+        }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
