@@ -61,7 +61,7 @@ internal static class ManagementListener
     }
 
     /// <summary>The addresses the host would bind, by its own precedence: URLs, else HTTP(S) ports, else Kestrel's default.</summary>
-    internal static string[] ApplicationUrls(IConfiguration configuration)
+    private static string[] ApplicationUrls(IConfiguration configuration)
     {
         var urls = Split(configuration[WebHostDefaults.ServerUrlsKey]);
         if (urls.Length > 0)

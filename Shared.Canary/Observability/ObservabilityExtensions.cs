@@ -19,7 +19,7 @@ namespace CanaryDemo.Shared.Canary.Observability;
 public static class ObservabilityExtensions
 {
     /// <summary>Environment variable that enables the OTLP exporter (its other settings are the standard <c>OTEL_EXPORTER_OTLP_*</c>).</summary>
-    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <param name="builder">The service's builder.</param>
     /// <param name="service">Reported as the <c>service.name</c> and <c>service.version</c> resource attributes.</param>
@@ -41,7 +41,8 @@ public static class ObservabilityExtensions
                     !IsManagement(context, management) && !IsProbe(context.Request.Path))
                 // One client span per store call; the HTTP/2 request under it would repeat it.
                 .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-                // Only calls made while serving a request: not the store's background DynamoDB probe.
+                // Only calls made while serving a request, not the store's background DynamoDB probe.
+                // The filter runs with the call's own activity current: a root one is background work.
                 .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent is not null))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
