@@ -9,6 +9,7 @@ using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.ApiService.Store;
 using CanaryDemo.Shared.Canary;
+using CanaryDemo.Shared.Canary.Observability;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CanaryDemo.ApiService;
@@ -22,11 +23,15 @@ public static class ApiApplication
     /// <summary>Request bodies above this size are refused with 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
+    /// <summary>The name and version in every span and metric resource.</summary>
+    public static ServiceIdentity Service { get; } = ServiceIdentity.Of("api-service", typeof(ApiApplication).Assembly);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
 
         builder.Services.AddApiLogging();
+        builder.AddObservability(Service);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
@@ -44,6 +49,7 @@ public static class ApiApplication
 
         var app = builder.Build();
 
+        app.UseObservability();
         // The canary scope encloses request logging so the request's log line carries it.
         app.UseCanary();
         app.UseApiRequestLogging();

@@ -16,7 +16,7 @@ namespace CanaryDemo.StoreService.Data;
 /// <see cref="StoreOptions.RequestTimeout"/>.
 /// </summary>
 internal sealed partial class ItemRepository(
-    IAmazonDynamoDB dynamo, IOptions<StoreOptions> options, TimeProvider time)
+    IAmazonDynamoDB dynamo, IOptions<StoreOptions> options, TimeProvider time, ItemMetrics metrics)
 {
     private const string ItemExists = "attribute_exists(#PK)";
 
@@ -43,6 +43,7 @@ internal sealed partial class ItemRepository(
                 ExpressionAttributeNames = new() { ["#PK"] = ItemTable.PartitionKey },
                 ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
             }, timeout.Token);
+            metrics.ItemCreated();
             return ItemDocument.ToItem(attributes);
         }
         catch (ConditionalCheckFailedException failure)
@@ -211,6 +212,7 @@ internal sealed partial class ItemRepository(
         try
         {
             var response = await dynamo.UpdateItemAsync(request, timeout.Token);
+            metrics.InventoryChanged();
             var item = ItemDocument.ToItem(response.Attributes);
             return (item, item.InventoryCount - quantityChange);
         }
@@ -227,9 +229,13 @@ internal sealed partial class ItemRepository(
             }
 
             var inStock = ItemDocument.ReadLong(current[ItemDocument.InventoryCount]);
-            throw quantityChange < 0
-                ? StoreErrors.InsufficientInventory(inStock, -quantityChange)
-                : StoreErrors.InventoryAboveMaximum(inStock, quantityChange);
+            if (quantityChange >= 0)
+            {
+                throw StoreErrors.InventoryAboveMaximum(inStock, quantityChange);
+            }
+
+            metrics.InsufficientStock();
+            throw StoreErrors.InsufficientInventory(inStock, -quantityChange);
         }
     }
 

@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
 using CanaryDemo.Shared.Canary;
+using CanaryDemo.Shared.Canary.Observability;
 using CanaryDemo.StoreService.Configuration;
 using CanaryDemo.StoreService.Data;
 using CanaryDemo.StoreService.Grpc;
+using CanaryDemo.StoreService.Items;
 using CanaryDemo.StoreService.Paging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +14,7 @@ using StoreApi = CanaryDemo.Store.V1.StoreService;
 
 namespace CanaryDemo.StoreService.Hosting;
 
-/// <summary>Composition of the store-service: gRPC over h2c, health, reflection, DynamoDB.</summary>
+/// <summary>Composition of the store-service: gRPC over h2c, health, reflection, DynamoDB, telemetry.</summary>
 internal static class StoreApplication
 {
     private const int MaxRequestBytes = 256 * 1024;
@@ -21,9 +23,8 @@ internal static class StoreApplication
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSerilog();
-        // h2c: without TLS there is no ALPN, so the endpoint must speak HTTP/2 only.
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // h2c: without TLS there is no ALPN, so the application endpoint must speak HTTP/2 only.
+        builder.AddObservability(StoreLogging.Service, HttpProtocols.Http2, ItemMetrics.MeterName);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddOptions<StoreOptions>()
@@ -34,6 +35,7 @@ internal static class StoreApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IAmazonDynamoDB>(services =>
             DynamoDbClientFactory.Create(services.GetRequiredService<IOptions<StoreOptions>>().Value));
+        builder.Services.AddSingleton<ItemMetrics>();
         builder.Services.AddSingleton<ItemRepository>();
         builder.Services.AddSingleton<PageTokenCodec>();
         builder.Services.AddHostedService<ItemTableInitializer>();
@@ -69,6 +71,7 @@ internal static class StoreApplication
         });
 
         var app = builder.Build();
+        app.UseObservability();
         app.MapGrpcService<ItemStoreService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -1,5 +1,5 @@
-using System.Reflection;
 using CanaryDemo.Shared.Canary;
+using CanaryDemo.Shared.Canary.Observability;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -14,11 +14,8 @@ namespace CanaryDemo.StoreService.Hosting;
 /// </summary>
 internal static class StoreLogging
 {
-    public const string ServiceName = "store-service";
-
-    public static string Version { get; } =
-        typeof(StoreLogging).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? "unknown";
+    /// <summary>The name and version in every log event, span and metric resource.</summary>
+    public static ServiceIdentity Service { get; } = ServiceIdentity.Of("store-service", typeof(StoreLogging).Assembly);
 
     public static Logger CreateLogger() => new LoggerConfiguration()
         .MinimumLevel.Information()
@@ -29,8 +26,8 @@ internal static class StoreLogging
         .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
         .Enrich.FromLogContext()
         .Enrich.WithCanary()
-        .Enrich.WithProperty("service", ServiceName)
-        .Enrich.WithProperty("version", Version)
+        .Enrich.WithProperty("service", Service.Name)
+        .Enrich.WithProperty("version", Service.Version)
         .WriteTo.Console(new RenderedCompactJsonFormatter())
         .CreateLogger();
 }

@@ -1,0 +1,20 @@
+using System.Diagnostics;
+using OpenTelemetry;
+
+namespace CanaryDemo.Shared.Canary.Observability;
+
+/// <summary>
+/// Tags every span started while a canary request is served with <c>canary.pr</c>: the request's
+/// own span is tagged when the scope is entered, this covers its children (store calls, DynamoDB
+/// requests), so searching traces by <c>canary.pr</c> finds all of them.
+/// </summary>
+internal sealed class CanarySpanProcessor : BaseProcessor<Activity>
+{
+    public override void OnStart(Activity data)
+    {
+        if (CanaryContext.Current is { } pr)
+        {
+            data.SetTag(CanaryHeaders.SpanAttribute, pr);
+        }
+    }
+}
