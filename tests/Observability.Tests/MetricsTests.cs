@@ -87,12 +87,12 @@ public sealed partial class MetricsTests(ObservedStack stack)
         using var http1 = new HttpClient();
         using var h2c = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
-        using var storeAppPort = await h2c.GetAsync(new Uri(stack.Store.Address, "/metrics"));
-        using var apiOtherPath = await http1.GetAsync(new Uri(stack.Api.ManagementAddress, "/api/v1/items"));
-        using var storeOtherPath = await http1.GetAsync(new Uri(stack.Store.ManagementAddress, "/healthz/ready"));
-        using var storeScrape = await http1.GetAsync(new Uri(stack.Store.ManagementAddress, "/metrics"));
+        using var storeAppPort = await h2c.GetAsync($"{stack.Store.Address}/metrics");
+        using var apiOtherPath = await http1.GetAsync($"{stack.Api.ManagementAddress}/api/v1/items");
+        using var storeOtherPath = await http1.GetAsync($"{stack.Store.ManagementAddress}/healthz/ready");
+        using var storeScrape = await http1.GetAsync($"{stack.Store.ManagementAddress}/metrics");
         var apiScrape = await stack.ScrapeAsync(stack.Api);
-        using var apiAppPort = await http1.GetAsync(new Uri(stack.Api.Address, "/metrics"));
+        using var apiAppPort = await http1.GetAsync($"{stack.Api.Address}/metrics");
 
         Assert.Equal(HttpStatusCode.NotFound, storeAppPort.StatusCode);
         Assert.Equal(HttpVersion.Version20, storeAppPort.Version);
@@ -109,8 +109,8 @@ public sealed partial class MetricsTests(ObservedStack stack)
         // spans of those would have been exported by the time it arrives.
         var appPortSpan = (await stack.Collector.WaitForSpansAsync(
             span => span is { Service: "api-service" } && span.Attribute("url.path") == "/metrics", spans => spans.Count > 0))[0];
-        Assert.Equal($"{stack.Api.Address.Port}", appPortSpan.Attribute("server.port"));
-        int[] managementPorts = [stack.Api.ManagementAddress.Port, stack.Store.ManagementAddress.Port];
+        Assert.Equal($"{stack.Api.Port}", appPortSpan.Attribute("server.port"));
+        int[] managementPorts = [stack.Api.ManagementPort, stack.Store.ManagementPort];
         Assert.DoesNotContain(stack.Collector.Spans, span => managementPorts.Any(port => span.Attribute("server.port") == $"{port}"));
     }
 

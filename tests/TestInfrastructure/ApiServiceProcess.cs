@@ -20,7 +20,7 @@ public sealed class ApiServiceProcess : ServiceProcess
         var environment = new Dictionary<string, string?>
         {
             ["StoreService__Address"] = storeAddress,
-            ["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ManagementPortVariable] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         for (var index = 0; index < allowedOrigins.Length; index++)
         {

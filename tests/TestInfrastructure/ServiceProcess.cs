@@ -9,12 +9,16 @@ namespace CanaryDemo.Testing;
 /// A built service of this repository run as its own process on a loopback address, configured
 /// through environment variables like in a container: <c>dotnet &lt;Service&gt;.dll</c> from the
 /// test output folder, or the binary named by an environment variable (a Native AOT publish).
-/// Its JSON log lines are collected so tests can assert on them.
+/// Besides its application address it listens on the management port named by <c>Management__Port</c>
+/// (Prometheus <c>/metrics</c>). Its JSON log lines are collected so tests can assert on them.
 /// </summary>
 public abstract class ServiceProcess : IAsyncDisposable
 {
     /// <summary>The OS picks the port; the service logs the address it got.</summary>
     public const string AnyLoopbackPort = "http://127.0.0.1:0";
+
+    /// <summary>The environment variable (configuration key <c>Management:Port</c>) of the management port.</summary>
+    public const string ManagementPortVariable = "Management__Port";
 
     private readonly Process _process;
     private readonly ConcurrentQueue<JsonElement> _logs = new();
@@ -25,9 +29,13 @@ public abstract class ServiceProcess : IAsyncDisposable
     /// <param name="executableVariable">Names the binary to run instead of <c>dotnet <paramref name="dll"/></c>.</param>
     /// <param name="dll">The service's assembly, which the test project copies next to itself.</param>
     /// <param name="url">The listen address (<c>--urls</c>).</param>
-    /// <param name="environment">The service's configuration.</param>
+    /// <param name="environment">The service's configuration, including a free <c>Management__Port</c>.</param>
     protected ServiceProcess(string executableVariable, string dll, string url, IReadOnlyDictionary<string, string?> environment)
     {
+        // Without one the service would take 9090, a fixed port.
+        ManagementPort = environment.TryGetValue(ManagementPortVariable, out var managementPort) && managementPort is not null
+            ? int.Parse(managementPort, CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"The environment must name a free {ManagementPortVariable}.", nameof(environment));
         var executable = Environment.GetEnvironmentVariable(executableVariable);
         var start = new ProcessStartInfo(executable ?? "dotnet")
         {
@@ -70,6 +78,16 @@ public abstract class ServiceProcess : IAsyncDisposable
         : throw new InvalidOperationException($"{Name} is not listening.");
 
     public int Port => new Uri(Address).Port;
+
+    public int ManagementPort { get; }
+
+    /// <summary>
+    /// The management listener is on the application's hosts (loopback here), and Kestrel binds every
+    /// address before the host logs any, so it is up once <see cref="Address"/> is known.
+    /// </summary>
+    public string ManagementAddress => _listening.Task.IsCompletedSuccessfully
+        ? LoopbackUrl(ManagementPort)
+        : throw new InvalidOperationException($"{Name} is not listening.");
 
     /// <summary>Every line the service printed (JSON log events, or anything else verbatim).</summary>
     public string Output => string.Join('\n', _output);
@@ -155,7 +173,8 @@ public abstract class ServiceProcess : IAsyncDisposable
         var log = JsonDocument.Parse(line).RootElement.Clone();
         _logs.Enqueue(log);
         if (log.TryGetProperty("address", out var address) &&
-            log.TryGetProperty("SourceContext", out var source) && source.GetString() == "Microsoft.Hosting.Lifetime")
+            log.TryGetProperty("SourceContext", out var source) && source.GetString() == "Microsoft.Hosting.Lifetime" &&
+            new Uri(address.GetString()!).Port != ManagementPort)
         {
             _listening.TrySetResult(address.GetString()!);
         }

@@ -32,7 +32,7 @@ public sealed class StoreServiceProcess : ServiceProcess
     /// <summary>Settings every test service gets: dummy credentials, a fresh signing key, a free management port.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) => new()
     {
-        ["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ManagementPortVariable] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["AWS_ACCESS_KEY_ID"] = "local",
         ["AWS_SECRET_ACCESS_KEY"] = "local",
         // Never let the SDK look for instance metadata: tests only talk to loopback.

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-
 namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
@@ -16,9 +13,9 @@ public sealed class ObservedStack : IAsyncLifetime
 
     public OtlpReceiver Collector { get; private set; } = null!;
 
-    public ServiceProcess Store { get; private set; } = null!;
+    public StoreServiceProcess Store { get; private set; } = null!;
 
-    public ServiceProcess Api { get; private set; } = null!;
+    public ApiServiceProcess Api { get; private set; } = null!;
 
     /// <summary>The api-service's application port.</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -28,7 +25,7 @@ public sealed class ObservedStack : IAsyncLifetime
     public static long NewTenant() => Interlocked.Increment(ref s_nextTenant);
 
     public async Task<PrometheusScrape> ScrapeAsync(ServiceProcess service) =>
-        PrometheusScrape.Parse(await Management.GetStringAsync(new Uri(service.ManagementAddress, "/metrics")));
+        PrometheusScrape.Parse(await Management.GetStringAsync($"{service.ManagementAddress}/metrics"));
 
     /// <summary>Scrapes until <paramref name="expected"/> holds: request metrics are recorded just after the response is sent.</summary>
     public async Task<PrometheusScrape> ScrapeUntilAsync(ServiceProcess service, Func<PrometheusScrape, bool> expected)
@@ -50,38 +47,17 @@ public sealed class ObservedStack : IAsyncLifetime
     {
         _dynalite = await DynaliteProcess.StartAsync();
         Collector = await OtlpReceiver.StartAsync();
-        Dictionary<string, string?> telemetry = new()
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            // Export within a fraction of a second instead of the default 5 s (spans) and 60 s (metrics).
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        };
-        Store = await ServiceProcess.StartAsync("StoreService", "STORE_SERVICE_EXECUTABLE", new Dictionary<string, string?>(telemetry)
-        {
-            ["AWS_ACCESS_KEY_ID"] = "local",
-            ["AWS_SECRET_ACCESS_KEY"] = "local",
-            ["AWS_EC2_METADATA_DISABLED"] = "true",
-            ["Store__TableName"] = "observed-items",
-            ["Store__Region"] = "eu-west-1",
-            ["Store__ServiceUrl"] = _dynalite.Url,
-            ["Store__CreateTableIfMissing"] = "true",
-            ["Store__PageTokenSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
-        Api = await ServiceProcess.StartAsync("ApiService", "API_SERVICE_EXECUTABLE", new Dictionary<string, string?>(telemetry)
-        {
-            ["StoreService__Address"] = Store.Address.ToString(),
-        });
-        Client = new HttpClient { BaseAddress = Api.Address, Timeout = TimeSpan.FromSeconds(30) };
-        await WaitUntilReadyAsync();
+        Store = await StoreServiceProcess.StartServingAsync(
+            ExportingToCollector(StoreServiceProcess.BaseEnvironment(_dynalite.Url, "observed-items")));
+        Api = await ApiServiceProcess.StartReadyAsync(ExportingToCollector(ApiServiceProcess.BaseEnvironment(Store.Address)));
+        Client = Api.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
         Management.Dispose();
-        foreach (var service in new[] { Api, Store })
+        foreach (var service in new ServiceProcess[] { Api, Store })
         {
             if (service is not null)
             {
@@ -100,25 +76,14 @@ public sealed class ObservedStack : IAsyncLifetime
         }
     }
 
-    /// <summary>The api is ready once the store answers its health check (the table exists by then).</summary>
-    private async Task WaitUntilReadyAsync()
+    private Dictionary<string, string?> ExportingToCollector(Dictionary<string, string?> environment)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            using var response = await Client.GetAsync("/healthz/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"The stack did not become ready. Store:\n{Store.Output}\nApi:\n{Api.Output}");
-            }
-
-            await Task.Delay(100);
-        }
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint;
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        // Export within a fraction of a second instead of the default 5 s (spans) and 60 s (metrics).
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        return environment;
     }
 }
 
