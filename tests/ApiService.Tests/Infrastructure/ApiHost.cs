@@ -1,5 +1,6 @@
 extern alias api;
 using api::CanaryDemo.ApiService;
+using CanaryDemo.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace ApiService.Tests.Infrastructure;
