@@ -94,37 +94,11 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Bad_input_is_a_4xx_problem_and_never_reaches_the_store(string caseName)
     {
         var input = Cases[caseName];
-        using var request = Requests.Create(new HttpMethod(input.Method), input.Path, tenantId: null, input.Body, input.ContentType);
-        if (input.Tenant is not null)
-        {
-            request.WithHeader("X-Tenant-ID", input.Tenant);
-        }
-
-        foreach (var (name, value) in input.Headers ?? [])
-        {
-            request.WithHeader(name, value);
-        }
+        using var request = input.ToRequest(text => text.Replace(BadInput.CallerTenant, "77", StringComparison.Ordinal));
 
         using var response = await stack.Client.SendAsync(request);
 
-        var problem = await ProblemAssert.IsProblemAsync(response, input.Status, input.ProblemType);
-        if (input.Field is not null)
-        {
-            Assert.NotEmpty(ProblemAssert.FieldErrors(problem, input.Field));
-        }
-
+        await input.AssertRefusedAsync(response);
         Assert.Empty(stack.Store.Calls);
     }
-
-    private sealed record BadInput(
-        string Name,
-        string Method,
-        string Path,
-        string? Body,
-        string ProblemType = "validation-failed",
-        string? Field = null,
-        HttpStatusCode Status = HttpStatusCode.BadRequest,
-        string? Tenant = "77",
-        (string Name, string Value)[]? Headers = null,
-        string ContentType = "application/json");
 }

@@ -92,25 +92,11 @@ public sealed class BadInputTests(StackFixture stack)
     {
         var seeded = await SeedOnceAsync();
         var input = Cases[caseName];
-        using var request = Requests.Create(new HttpMethod(input.Method), seeded.Expand(input.Path), tenantId: null, input.Body, input.ContentType);
-        if (input.Tenant is not null)
-        {
-            request.WithHeader("X-Tenant-ID", seeded.Expand(input.Tenant));
-        }
-
-        foreach (var (name, value) in input.Headers ?? [])
-        {
-            request.WithHeader(name, value);
-        }
+        using var request = input.ToRequest(seeded.Expand);
 
         using var response = await stack.Client.SendAsync(request);
 
-        var problem = await ProblemAssert.IsProblemAsync(response, input.Status, input.ProblemType);
-        if (input.Field is not null)
-        {
-            Assert.NotEmpty(ProblemAssert.FieldErrors(problem, input.Field));
-        }
-
+        await input.AssertRefusedAsync(response);
         Assert.Equal(seeded.TenantA, await SnapshotAsync(seeded.A));
         Assert.Equal(seeded.TenantB, await SnapshotAsync(seeded.B));
     }
@@ -145,7 +131,7 @@ public sealed class BadInputTests(StackFixture stack)
             ["{token-a}"] = tokenA,
             ["{token-b}"] = tokenB,
             ["{token-a-tampered}"] = tampered,
-            ["{tenant-a}"] = a.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [BadInput.CallerTenant] = a.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return new Seeded(a, b, placeholders, await SnapshotAsync(a), await SnapshotAsync(b));
     }
@@ -163,16 +149,4 @@ public sealed class BadInputTests(StackFixture stack)
         public string Expand(string template) =>
             Placeholders.Aggregate(template, (text, placeholder) => text.Replace(placeholder.Key, placeholder.Value, StringComparison.Ordinal));
     }
-
-    private sealed record BadInput(
-        string Name,
-        string Method,
-        string Path,
-        string? Body,
-        string ProblemType = "validation-failed",
-        string? Field = null,
-        HttpStatusCode Status = HttpStatusCode.BadRequest,
-        string? Tenant = "{tenant-a}",
-        (string Name, string Value)[]? Headers = null,
-        string ContentType = "application/json");
 }
