@@ -1,4 +1,4 @@
-// The PR-number rule from the canary contract (DESIGN.md): ASCII digits, no sign,
+// The PR-number rule from the canary contract (docs/design.md): ASCII digits, no sign,
 // no leading zero, at most 9 digits. The popup refuses anything the server would ignore.
 
 const PR_NUMBER = /^[1-9][0-9]{0,8}$/;
