@@ -10,6 +10,7 @@ using CanaryDemo.ApiService.Requests;
 using CanaryDemo.ApiService.Store;
 using CanaryDemo.Shared.Canary;
 using CanaryDemo.Shared.Canary.Observability;
+using CanaryDemo.Store.V1;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CanaryDemo.ApiService;
@@ -71,6 +72,8 @@ public static class ApiApplication
         options.PropertyNameCaseInsensitive = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowDuplicateProperties = false;
+        options.Converters.Add(new EnumNameConverter<ItemCategory>(ItemEnumNames.Categories));
+        options.Converters.Add(new EnumNameConverter<ItemStatus>(ItemEnumNames.Statuses));
     }
 
     /// <summary>Errors that ended without a body (no route, wrong method, Kestrel's 413) become problem details too.</summary>

@@ -26,7 +26,7 @@ internal static class OpenApiSetup
         return app;
     }
 
-    /// <summary>Prices are exact decimals (the default schema says double); enums list their snake_case names.</summary>
+    /// <summary>Prices are exact decimals (the default schema says double); enums list their names.</summary>
     private static Task DescribeDecimalsAndEnums(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
@@ -35,7 +35,7 @@ internal static class OpenApiSetup
             schema.Format = "decimal";
         }
 
-        if (context.JsonTypeInfo.Options.GetTypeInfo(type).Converter is ISnakeCaseEnumNames names)
+        if (context.JsonTypeInfo.Options.GetTypeInfo(type).Converter is IEnumNameConverter names)
         {
             schema.Type = JsonSchemaType.String;
             schema.Enum = [.. names.Names.Select(name => (JsonNode)name)];

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using CanaryDemo.ApiService.Items.Contracts;
-using CanaryDemo.ApiService.Prices;
 using CanaryDemo.ApiService.Requests;
 using Proto = CanaryDemo.Store.V1;
 
@@ -96,9 +94,9 @@ internal static class ItemMapper
         item.TenantId,
         item.Name,
         item.Description,
-        item.Price is null ? 0m : DecimalValues.ToDecimal(item.Price),
-        FromProto(item.Category),
-        FromProto(item.Status),
+        item.Price?.ToDecimal() ?? 0m,
+        Named(item.Category),
+        Named(item.Status),
         item.Sku,
         item.InventoryCount,
         [.. item.Tags],
@@ -120,7 +118,7 @@ internal static class ItemMapper
             return null;
         }
 
-        if (DecimalValues.TryFromDecimal(price.Value, out var value))
+        if (Proto.DecimalValue.TryFromDecimal(price.Value, out var value))
         {
             return value;
         }
@@ -150,44 +148,14 @@ internal static class ItemMapper
 
     // A missing category or status is UNSPECIFIED: the store requires a category, and a status on
     // update, and makes a create without one active.
-    private static Proto.ItemCategory ToProto(ItemCategory? category) => category switch
-    {
-        null => Proto.ItemCategory.Unspecified,
-        ItemCategory.Electronics => Proto.ItemCategory.Electronics,
-        ItemCategory.Clothing => Proto.ItemCategory.Clothing,
-        ItemCategory.Books => Proto.ItemCategory.Books,
-        ItemCategory.Home => Proto.ItemCategory.Home,
-        ItemCategory.Sports => Proto.ItemCategory.Sports,
-        _ => throw new UnreachableException($"unknown category {category}"),
-    };
+    private static Proto.ItemCategory ToProto(Proto.ItemCategory? category) => category ?? Proto.ItemCategory.Unspecified;
 
-    private static Proto.ItemStatus ToProto(ItemStatus? status) => status switch
-    {
-        null => Proto.ItemStatus.Unspecified,
-        ItemStatus.Active => Proto.ItemStatus.Active,
-        ItemStatus.Inactive => Proto.ItemStatus.Inactive,
-        ItemStatus.OutOfStock => Proto.ItemStatus.OutOfStock,
-        ItemStatus.Discontinued => Proto.ItemStatus.Discontinued,
-        _ => throw new UnreachableException($"unknown status {status}"),
-    };
+    private static Proto.ItemStatus ToProto(Proto.ItemStatus? status) => status ?? Proto.ItemStatus.Unspecified;
 
-    // UNSPECIFIED (or a value newer than this build) has no HTTP name and is written as null.
-    private static ItemCategory? FromProto(Proto.ItemCategory category) => category switch
-    {
-        Proto.ItemCategory.Electronics => ItemCategory.Electronics,
-        Proto.ItemCategory.Clothing => ItemCategory.Clothing,
-        Proto.ItemCategory.Books => ItemCategory.Books,
-        Proto.ItemCategory.Home => ItemCategory.Home,
-        Proto.ItemCategory.Sports => ItemCategory.Sports,
-        _ => null,
-    };
+    // UNSPECIFIED (or a value newer than this build) has no name and is written as null.
+    private static Proto.ItemCategory? Named(Proto.ItemCategory category) =>
+        Proto.ItemEnumNames.Categories.IsKnown(category) ? category : null;
 
-    private static ItemStatus? FromProto(Proto.ItemStatus status) => status switch
-    {
-        Proto.ItemStatus.Active => ItemStatus.Active,
-        Proto.ItemStatus.Inactive => ItemStatus.Inactive,
-        Proto.ItemStatus.OutOfStock => ItemStatus.OutOfStock,
-        Proto.ItemStatus.Discontinued => ItemStatus.Discontinued,
-        _ => null,
-    };
+    private static Proto.ItemStatus? Named(Proto.ItemStatus status) =>
+        Proto.ItemEnumNames.Statuses.IsKnown(status) ? status : null;
 }

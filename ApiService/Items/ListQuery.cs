@@ -1,7 +1,6 @@
 using System.Globalization;
-using CanaryDemo.ApiService.Items.Contracts;
-using CanaryDemo.ApiService.Json;
 using CanaryDemo.ApiService.Requests;
+using CanaryDemo.Store.V1;
 
 namespace CanaryDemo.ApiService.Items;
 
@@ -18,26 +17,26 @@ internal sealed record ListQuery(ItemCategory? Category, ItemStatus? Status, str
         ItemCategory? parsedCategory = null;
         if (category is not null)
         {
-            if (SnakeCaseEnum<ItemCategory>.TryParse(category, out var value))
+            if (ItemEnumNames.Categories.TryParse(category, out var value))
             {
                 parsedCategory = value;
             }
             else
             {
-                errors.Add("category", $"must be one of {SnakeCaseEnum<ItemCategory>.AllowedNames}");
+                errors.Add("category", $"must be one of {ItemEnumNames.Categories.AllowedNames}");
             }
         }
 
         ItemStatus? parsedStatus = null;
         if (status is not null)
         {
-            if (SnakeCaseEnum<ItemStatus>.TryParse(status, out var value))
+            if (ItemEnumNames.Statuses.TryParse(status, out var value))
             {
                 parsedStatus = value;
             }
             else
             {
-                errors.Add("status", $"must be one of {SnakeCaseEnum<ItemStatus>.AllowedNames}");
+                errors.Add("status", $"must be one of {ItemEnumNames.Statuses.AllowedNames}");
             }
         }
 

@@ -45,8 +45,8 @@ internal static class ItemDocument
             [Name] = String(fields.Name),
             [Description] = String(fields.Description),
             [Price] = Number(fields.Price),
-            [Category] = String(ItemEnums.ToStoredName(fields.Category)),
-            [Status] = String(ItemEnums.ToStoredName(fields.Status)),
+            [Category] = String(ItemEnumNames.Categories.NameOf(fields.Category)),
+            [Status] = String(ItemEnumNames.Statuses.NameOf(fields.Status)),
             [Sku] = String(fields.Sku),
             [InventoryCount] = Number(item.InventoryCount),
             [Tags] = List(fields.Tags),
@@ -78,9 +78,9 @@ internal static class ItemDocument
             TenantId = ReadLong(attributes[TenantId]),
             Name = attributes[Name].S,
             Description = attributes[Description].S,
-            Price = Money.FromDecimal(ReadDecimal(attributes[Price])),
-            Category = ItemEnums.ParseCategory(attributes[Category].S),
-            Status = ItemEnums.ParseStatus(attributes[Status].S),
+            Price = ReadPrice(attributes[Price]),
+            Category = ReadName(ItemEnumNames.Categories, attributes[Category]),
+            Status = ReadName(ItemEnumNames.Statuses, attributes[Status]),
             Sku = attributes[Sku].S,
             InventoryCount = ReadLong(attributes[InventoryCount]),
             CreatedAt = ReadTimestamp(attributes[CreatedAt]),
@@ -110,8 +110,15 @@ internal static class ItemDocument
 
     public static long ReadLong(AttributeValue value) => long.Parse(value.N, CultureInfo.InvariantCulture);
 
-    private static decimal ReadDecimal(AttributeValue value) =>
-        decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
+    /// <summary>Stored prices passed validation, so they convert exactly; anything else is corrupt data.</summary>
+    private static DecimalValue ReadPrice(AttributeValue value) =>
+        DecimalValue.TryFromDecimal(decimal.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture), out var price)
+            ? price
+            : throw new FormatException($"Stored price {value.N} is not an exact DecimalValue.");
+
+    private static TEnum ReadName<TEnum>(EnumNames<TEnum> names, AttributeValue value)
+        where TEnum : struct, System.Enum =>
+        names.TryParse(value.S, out var parsed) ? parsed : throw new FormatException($"Unknown stored {typeof(TEnum).Name} '{value.S}'.");
 
     private static Timestamp ReadTimestamp(AttributeValue value) =>
         Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(

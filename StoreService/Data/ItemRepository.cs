@@ -5,6 +5,7 @@ using CanaryDemo.StoreService.Grpc;
 using CanaryDemo.StoreService.Items;
 using Microsoft.Extensions.Options;
 using Item = CanaryDemo.Store.V1.Item;
+using ItemEnumNames = CanaryDemo.Store.V1.ItemEnumNames;
 using ItemStatus = CanaryDemo.Store.V1.ItemStatus;
 
 namespace CanaryDemo.StoreService.Data;
@@ -91,8 +92,8 @@ internal sealed partial class ItemRepository(
                 [":name"] = ItemDocument.String(fields.Name),
                 [":description"] = ItemDocument.String(fields.Description),
                 [":price"] = ItemDocument.Number(fields.Price),
-                [":category"] = ItemDocument.String(ItemEnums.ToStoredName(fields.Category)),
-                [":status"] = ItemDocument.String(ItemEnums.ToStoredName(fields.Status)),
+                [":category"] = ItemDocument.String(ItemEnumNames.Categories.NameOf(fields.Category)),
+                [":status"] = ItemDocument.String(ItemEnumNames.Statuses.NameOf(fields.Status)),
                 [":sku"] = ItemDocument.String(fields.Sku),
                 [":tags"] = ItemDocument.List(fields.Tags),
                 [":now"] = ItemDocument.Timestamp(time.GetUtcNow()),
@@ -146,7 +147,7 @@ internal sealed partial class ItemRepository(
                 ItemDocument.UpdatedAt, ItemDocument.UpdatedBy, ItemDocument.Version),
             ExpressionAttributeValues = new()
             {
-                [":status"] = ItemDocument.String(ItemEnums.ToStoredName(ItemStatus.Discontinued)),
+                [":status"] = ItemDocument.String(ItemEnumNames.Statuses.NameOf(ItemStatus.Discontinued)),
                 [":STATUS_PK"] = ItemDocument.String(ItemTable.StatusKey(tenantId, ItemStatus.Discontinued)),
                 [":now"] = ItemDocument.Timestamp(time.GetUtcNow()),
                 [":by"] = ItemDocument.String(updatedBy),

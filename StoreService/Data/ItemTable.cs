@@ -31,12 +31,12 @@ internal static class ItemTable
     public static string ItemKey(Guid id) => ItemSortKeyPrefix + ItemIds.Format(id);
 
     public static string CategoryKey(long tenantId, ItemCategory category) =>
-        $"TENANT#{tenantId}#CATEGORY#{ItemEnums.ToStoredName(category)}";
+        $"TENANT#{tenantId}#CATEGORY#{ItemEnumNames.Categories.NameOf(category)}";
 
     public static string StatusKey(long tenantId, ItemStatus status) =>
-        $"TENANT#{tenantId}#STATUS#{ItemEnums.ToStoredName(status)}";
+        $"TENANT#{tenantId}#STATUS#{ItemEnumNames.Statuses.NameOf(status)}";
 
-    public static string StatusSortKeyPrefix(ItemCategory category) => $"CATEGORY#{ItemEnums.ToStoredName(category)}#";
+    public static string StatusSortKeyPrefix(ItemCategory category) => $"CATEGORY#{ItemEnumNames.Categories.NameOf(category)}#";
 
     public static string StatusSortKey(ItemCategory category, Guid id) => StatusSortKeyPrefix(category) + ItemKey(id);
 

@@ -95,12 +95,12 @@ internal static class ItemRequestValidator
     {
         var errors = new FieldErrors();
         CheckTenant(errors, request.TenantId);
-        if (request.Category != ItemCategory.Unspecified && !ItemEnums.IsKnown(request.Category))
+        if (request.Category != ItemCategory.Unspecified && !ItemEnumNames.Categories.IsKnown(request.Category))
         {
             errors.Add("category", "is not a known category");
         }
 
-        if (request.Status != ItemStatus.Unspecified && !ItemEnums.IsKnown(request.Status))
+        if (request.Status != ItemStatus.Unspecified && !ItemEnumNames.Statuses.IsKnown(request.Status))
         {
             errors.Add("status", "is not a known status");
         }
@@ -147,12 +147,12 @@ internal static class ItemRequestValidator
 
         CheckText(errors, "description", description, ItemLimits.DescriptionMaxLength, allowLineBreaks: true);
         var amount = CheckPrice(errors, price);
-        if (!ItemEnums.IsKnown(category))
+        if (!ItemEnumNames.Categories.IsKnown(category))
         {
             errors.Add("category", category == ItemCategory.Unspecified ? "is required" : "is not a known category");
         }
 
-        if (status != ItemStatus.Unspecified && !ItemEnums.IsKnown(status))
+        if (status != ItemStatus.Unspecified && !ItemEnumNames.Statuses.IsKnown(status))
         {
             errors.Add("status", "is not a known status");
         }
@@ -174,13 +174,13 @@ internal static class ItemRequestValidator
             return 0;
         }
 
-        if (!Money.IsWellFormed(price))
+        if (!price.IsWellFormed)
         {
             errors.Add("price", "nanos must be within ±999,999,999 and have the sign of units");
             return 0;
         }
 
-        var amount = Money.ToDecimal(price);
+        var amount = price.ToDecimal();
         if (amount < 0)
         {
             errors.Add("price", "must not be negative");
@@ -190,7 +190,8 @@ internal static class ItemRequestValidator
             errors.Add("price", $"must be less than {ItemLimits.PriceExclusiveMaximum}");
         }
 
-        if (Money.DecimalPlaces(price) > ItemLimits.PriceMaxDecimals)
+        // ToDecimal drops trailing zeros, so the scale counts significant places (0.10 has 1).
+        if (amount.Scale > ItemLimits.PriceMaxDecimals)
         {
             errors.Add("price", $"must have at most {ItemLimits.PriceMaxDecimals} decimal places");
         }

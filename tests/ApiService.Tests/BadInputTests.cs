@@ -1,7 +1,7 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>
 /// The bad-input battery of issue 3 over HTTP, for what only the HTTP edge can judge: headers,
@@ -11,7 +11,7 @@ namespace ApiService.Tests;
 /// </summary>
 public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
 {
-    private const string Id = Requests.ItemId;
+    private const string Id = RawRequests.ItemId;
     private const string Create = """{"name":"Pen","price":1.5,"category":"books"}""";
     private const string Update = """{"name":"Pen","price":1.5,"category":"books","status":"active"}""";
 

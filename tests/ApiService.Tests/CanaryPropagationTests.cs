@@ -1,7 +1,7 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>DESIGN's canary contract at the edge: echo a valid X-Canary and forward it as x-canary metadata, ignore anything else.</summary>
 public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiStack>
@@ -13,7 +13,7 @@ public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiSt
     public async Task Valid_canary_is_echoed_and_forwarded_with_the_other_metadata(string canary)
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant).WithHeader("X-Canary", canary);
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant).WithHeader("X-Canary", canary);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -45,7 +45,7 @@ public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiSt
     public async Task Invalid_canary_is_neither_echoed_nor_forwarded_and_never_an_error(string canary)
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant).WithHeader("X-Canary", canary);
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant).WithHeader("X-Canary", canary);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -61,7 +61,7 @@ public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiSt
     {
         var tenant = ApiStack.NewTenant();
 
-        using var response = await stack.Client.SendAsync(Requests.Create(HttpMethod.Get, "/api/v1/items", tenant));
+        using var response = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", tenant));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("X-Canary-Echo"));
@@ -71,7 +71,7 @@ public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiSt
     [Fact]
     public async Task Canary_is_echoed_on_error_responses_too()
     {
-        using var request = Requests.Create(HttpMethod.Get, "/api/v1/items", tenantId: null).WithHeader("X-Canary", "42");
+        using var request = RawRequests.Create(HttpMethod.Get, "/api/v1/items", tenantId: null).WithHeader("X-Canary", "42");
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -83,7 +83,7 @@ public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiSt
     public async Task Canary_is_forwarded_on_writes_and_on_the_readiness_check()
     {
         var tenant = ApiStack.NewTenant();
-        using var create = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("X-Canary", "42");
+        using var create = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody).WithHeader("X-Canary", "42");
         using var ready = new HttpRequestMessage(HttpMethod.Get, "/healthz/ready").WithHeader("X-Canary", "42");
 
         using var created = await stack.Client.SendAsync(create);

@@ -1,7 +1,7 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>Browsers: the configured origin may send the canary headers and read the echo; others may not.</summary>
 public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
@@ -36,7 +36,7 @@ public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Cross_origin_response_exposes_the_echo_and_etag()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant)
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant)
             .WithHeader("Origin", ApiHost.AllowedOrigin)
             .WithHeader("X-Canary", "42");
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 public sealed class GracefulShutdownTests
 {
@@ -14,7 +14,7 @@ public sealed class GracefulShutdownTests
         var tenant = ApiStack.NewTenant();
         store.Store.Script(tenant, new StoreScript(Delay: TimeSpan.FromMilliseconds(700)));
 
-        var inFlight = api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant));
+        var inFlight = api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
         var waited = Stopwatch.StartNew();
         while (store.Store.CallsFor(tenant).Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
         {

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 using CanaryDemo.Store.V1;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>Every items endpoint over HTTP against the store double: what is sent to the store and what comes back.</summary>
 public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
@@ -18,17 +18,17 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Create_returns_201_with_location_etag_and_the_seed_json_shape()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("X-User-ID", "user123");
+        using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody).WithHeader("X-User-ID", "user123");
 
         using var response = await stack.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal($"/api/v1/items/{Requests.ItemId}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/items/{RawRequests.ItemId}", response.Headers.Location?.OriginalString);
         Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
         Assert.False(response.Headers.ETag!.IsWeak);
         var json = await response.Content.ReadAsStringAsync();
         Assert.Equal(
-            $$"""{"id":"{{Requests.ItemId}}","tenant_id":{{tenant}},"name":"Wireless Headphones","description":"Premium noise-canceling headphones","price":299.99,"category":"electronics","status":"active","sku":"WH-001","inventory_count":150,"tags":["wireless","noise-canceling","premium"],"created_at":"2024-01-15T10:30:00Z","updated_at":"2024-01-15T10:30:00Z","created_by":"user123","updated_by":"user123","version":1}""",
+            $$"""{"id":"{{RawRequests.ItemId}}","tenant_id":{{tenant}},"name":"Wireless Headphones","description":"Premium noise-canceling headphones","price":299.99,"category":"electronics","status":"active","sku":"WH-001","inventory_count":150,"tags":["wireless","noise-canceling","premium"],"created_at":"2024-01-15T10:30:00Z","updated_at":"2024-01-15T10:30:00Z","created_by":"user123","updated_by":"user123","version":1}""",
             json);
         Assert.Equal(ItemProperties, JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name));
     }
@@ -37,7 +37,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Create_sends_the_store_exact_decimals_the_user_the_key_and_defaults()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, """{"name":"Pencil","price":0.10,"category":"books"}""")
+        using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, """{"name":"Pencil","price":0.10,"category":"books"}""")
             .WithHeader("X-User-ID", "clerk-7")
             .WithHeader("Idempotency-Key", "order-4711");
 
@@ -61,7 +61,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Get_returns_the_item_with_its_version_as_etag_and_enum_strings()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId.ToUpperInvariant()}", tenant);
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId.ToUpperInvariant()}", tenant);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -73,7 +73,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
         Assert.Equal("299.99", item.GetProperty("price").GetRawText());
         Assert.Equal(3, item.GetProperty("version").GetInt64());
         // Ids reach the store as given: the store parses them (any case) and answers with its own form.
-        Assert.Equal(Requests.ItemId.ToUpperInvariant(), Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<GetItemRequest>().Id);
+        Assert.Equal(RawRequests.ItemId.ToUpperInvariant(), Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<GetItemRequest>().Id);
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Put_replaces_the_item_and_passes_if_match_as_expected_version(string? ifMatch, long? expectedVersion)
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Put, $"/api/v1/items/{Requests.ItemId}", tenant, Requests.ValidUpdateBody).WithHeader("X-User-ID", "editor");
+        using var request = RawRequests.Create(HttpMethod.Put, $"/api/v1/items/{RawRequests.ItemId}", tenant, RawRequests.ValidUpdateBody).WithHeader("X-User-ID", "editor");
         if (ifMatch is not null)
         {
             request.WithHeader("If-Match", ifMatch);
@@ -107,21 +107,21 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Delete_returns_204_without_body_and_records_the_user()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Delete, $"/api/v1/items/{Requests.ItemId}", tenant).WithHeader("X-User-ID", "admin");
+        using var request = RawRequests.Create(HttpMethod.Delete, $"/api/v1/items/{RawRequests.ItemId}", tenant).WithHeader("X-User-ID", "admin");
 
         using var response = await stack.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
         var sent = Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<DeleteItemRequest>();
-        Assert.Equal((tenant, Requests.ItemId, "admin"), (sent.TenantId, sent.Id, sent.UpdatedBy));
+        Assert.Equal((tenant, RawRequests.ItemId, "admin"), (sent.TenantId, sent.Id, sent.UpdatedBy));
     }
 
     [Fact]
     public async Task List_passes_filters_and_paging_and_returns_items_with_next_page_token()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, "/api/v1/items?category=electronics&status=out_of_stock&search=wire&page_size=5", tenant);
+        using var request = RawRequests.Create(HttpMethod.Get, "/api/v1/items?category=electronics&status=out_of_stock&search=wire&page_size=5", tenant);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -139,7 +139,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task List_without_filters_uses_store_defaults_and_the_last_page_has_a_null_token()
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items?page_token={StoreDouble.NextPageToken}", tenant);
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items?page_token={StoreDouble.NextPageToken}", tenant);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -157,7 +157,7 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     public async Task Patch_inventory_returns_item_and_previous_count(string body, string expectedUpdatedBy)
     {
         var tenant = ApiStack.NewTenant();
-        using var request = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{Requests.ItemId}/inventory", tenant, body)
+        using var request = RawRequests.Create(HttpMethod.Patch, $"/api/v1/items/{RawRequests.ItemId}/inventory", tenant, body)
             .WithHeader("X-User-ID", "manager")
             .WithHeader("Idempotency-Key", "till-1-receipt-99");
 
@@ -213,8 +213,8 @@ public sealed class ItemEndpointTests(ApiStack stack) : IClassFixture<ApiStack>
     [Fact]
     public async Task Unknown_route_and_wrong_method_are_problem_details()
     {
-        using var unknown = await stack.Client.SendAsync(Requests.Create(HttpMethod.Get, "/api/v2/things", ApiStack.NewTenant()));
-        using var wrongMethod = await stack.Client.SendAsync(Requests.Create(HttpMethod.Put, "/api/v1/items", ApiStack.NewTenant(), "{}"));
+        using var unknown = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v2/things", ApiStack.NewTenant()));
+        using var wrongMethod = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Put, "/api/v1/items", ApiStack.NewTenant(), "{}"));
 
         await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound, "route-not-found");
         await ProblemAssert.IsProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed, "method-not-allowed");

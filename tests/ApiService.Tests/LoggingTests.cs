@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>Console.SetOut is process-wide, so these tests run alone, after the parallel ones.</summary>
 [CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
@@ -23,8 +23,8 @@ public sealed class LoggingTests
         {
             await using var store = await StoreDoubleHost.StartAsync();
             await using var api = await ApiHost.StartAsync(store.Address);
-            using var canary = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant).WithHeader("X-Canary", "42"));
-            using var stable = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, "/api/v1/items", tenant));
+            using var canary = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant).WithHeader("X-Canary", "42"));
+            using var stable = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", tenant));
             Assert.Equal(HttpStatusCode.OK, canary.StatusCode);
             Assert.Equal(HttpStatusCode.OK, stable.StatusCode);
         }
@@ -35,7 +35,7 @@ public sealed class LoggingTests
 
         var events = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
         var requests = events.Where(e => e.TryGetProperty("RequestPath", out _) && e.GetProperty("SourceContext").GetString() == "Serilog.AspNetCore.RequestLoggingMiddleware").ToArray();
-        var canaryLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{Requests.ItemId}");
+        var canaryLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{RawRequests.ItemId}");
         var stableLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == "/api/v1/items");
         Assert.Equal("42", canaryLine.GetProperty("canary").GetString());
         Assert.Equal(200, canaryLine.GetProperty("StatusCode").GetInt32());

@@ -1,10 +1,9 @@
-extern alias api;
 using System.Net;
-using api::CanaryDemo.ApiService;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>
 /// The management port (Prometheus /metrics): validated while the application is built, added to

@@ -1,10 +1,9 @@
-extern alias api;
-using api::CanaryDemo.ApiService;
+using CanaryDemo.ApiService;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>Options are validated when the host starts, not on the first request.</summary>
 public sealed class StartupValidationTests

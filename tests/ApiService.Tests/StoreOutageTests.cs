@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 using Grpc.Health.V1;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>What the api does when the store is slow, down or not serving.</summary>
 public sealed class StoreOutageTests
@@ -16,10 +16,10 @@ public sealed class StoreOutageTests
         var tenant = ApiStack.NewTenant();
         store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
         // Open the HTTP/2 connection first, so the 1 s budget is not spent on connecting and JIT.
-        Assert.Equal(HttpStatusCode.OK, await PollAsync(() => api.Client.SendAsync(Requests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
 
         var clock = Stopwatch.StartNew();
-        using var response = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant));
+        using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
         clock.Stop();
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "store-timeout");
@@ -37,7 +37,7 @@ public sealed class StoreOutageTests
         await using var api = await ApiHost.StartAsync(store.Address);
         var tenant = ApiStack.NewTenant();
 
-        using (var down = await api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant)))
+        using (var down = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant)))
         using (var ready = await api.Client.GetAsync("/healthz/ready"))
         using (var live = await api.Client.GetAsync("/healthz/live"))
         {
@@ -48,29 +48,13 @@ public sealed class StoreOutageTests
 
         await using var restarted = await StoreDoubleHost.StartAsync(port);
         var clock = Stopwatch.StartNew();
-        var itemStatus = await PollAsync(() => api.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{Requests.ItemId}", tenant)));
-        var readyStatus = await PollAsync(() => api.Client.GetAsync("/healthz/ready"));
+        var itemStatus = await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant)));
+        var readyStatus = await Poll.UntilSuccessAsync(() => api.Client.GetAsync("/healthz/ready"));
 
         Assert.Equal(HttpStatusCode.OK, itemStatus);
         Assert.Equal(HttpStatusCode.OK, readyStatus);
         // The channel's reconnect backoff is capped at 5 s, not gRPC's default 120 s.
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
-    }
-
-    /// <summary>Repeats a request every 100 ms until it succeeds or 10 s have passed.</summary>
-    private static async Task<HttpStatusCode> PollAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            using var response = await send();
-            if (response.IsSuccessStatusCode || DateTime.UtcNow > until)
-            {
-                return response.StatusCode;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     [Fact]

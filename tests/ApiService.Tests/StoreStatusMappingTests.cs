@@ -1,8 +1,8 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 using Grpc.Core;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>DESIGN's gRPC status → HTTP table, with nothing of the store's own message leaking.</summary>
 public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiStack>
@@ -28,7 +28,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(grpcStatus, SecretDetail));
-        using var request = Requests.Create(HttpMethod.Put, $"/api/v1/items/{Requests.ItemId}", tenant, Requests.ValidUpdateBody);
+        using var request = RawRequests.Create(HttpMethod.Put, $"/api/v1/items/{RawRequests.ItemId}", tenant, RawRequests.ValidUpdateBody);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -52,7 +52,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
                 ("price", "must have at most 2 decimal places"),
                 ("tags[1]", "duplicates another tag"),
             ]));
-        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody);
+        using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -70,7 +70,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.InvalidArgument, "The page token belongs to another query."));
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items?page_token={StoreDouble.NextPageToken}", tenant);
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items?page_token={StoreDouble.NextPageToken}", tenant);
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -83,7 +83,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.AlreadyExists, SecretDetail));
-        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("Idempotency-Key", "order-1");
+        using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody).WithHeader("Idempotency-Key", "order-1");
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -97,7 +97,7 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.FailedPrecondition, SecretDetail));
-        using var request = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{Requests.ItemId}/inventory", tenant, $$"""{"quantity_change":{{change}}}""");
+        using var request = RawRequests.Create(HttpMethod.Patch, $"/api/v1/items/{RawRequests.ItemId}/inventory", tenant, $$"""{"quantity_change":{{change}}}""");
 
         using var response = await stack.Client.SendAsync(request);
 
@@ -106,30 +106,30 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     }
 
     [Theory]
-    [InlineData("GET", "/api/v1/items/" + Requests.ItemId, null)]
+    [InlineData("GET", "/api/v1/items/" + RawRequests.ItemId, null)]
     [InlineData("GET", "/api/v1/items", null)]
     public async Task Unavailable_reads_are_retried_before_answering_503(string method, string path, string? body)
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
 
-        using var response = await stack.Client.SendAsync(Requests.Create(new HttpMethod(method), path, tenant, body));
+        using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
         Assert.Equal(3, stack.Store.CallsFor(tenant).Count);
     }
 
     [Theory]
-    [InlineData("POST", "/api/v1/items", Requests.ValidCreateBody)]
-    [InlineData("PUT", "/api/v1/items/" + Requests.ItemId, Requests.ValidUpdateBody)]
-    [InlineData("DELETE", "/api/v1/items/" + Requests.ItemId, null)]
-    [InlineData("PATCH", "/api/v1/items/" + Requests.ItemId + "/inventory", """{"quantity_change":1}""")]
+    [InlineData("POST", "/api/v1/items", RawRequests.ValidCreateBody)]
+    [InlineData("PUT", "/api/v1/items/" + RawRequests.ItemId, RawRequests.ValidUpdateBody)]
+    [InlineData("DELETE", "/api/v1/items/" + RawRequests.ItemId, null)]
+    [InlineData("PATCH", "/api/v1/items/" + RawRequests.ItemId + "/inventory", """{"quantity_change":1}""")]
     public async Task Unavailable_writes_are_not_retried(string method, string path, string? body)
     {
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
 
-        using var response = await stack.Client.SendAsync(Requests.Create(new HttpMethod(method), path, tenant, body));
+        using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
         Assert.Single(stack.Store.CallsFor(tenant));

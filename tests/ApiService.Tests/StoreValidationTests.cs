@@ -1,10 +1,10 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
+using CanaryDemo.ApiService.Tests.Infrastructure;
 using CanaryDemo.Store.V1;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>
 /// The item rules are the store's alone (docs/store-service.md, "Validation", tested against
@@ -16,7 +16,7 @@ public sealed class StoreValidationTests(ApiStack stack) : IClassFixture<ApiStac
 {
     private const string StoreMessage = "breaks the store's rule";
     private const string Items = "/api/v1/items";
-    private const string Item = "/api/v1/items/" + Requests.ItemId;
+    private const string Item = "/api/v1/items/" + RawRequests.ItemId;
 
     private static readonly Dictionary<string, StoreJudged> Cases = new StoreJudged[]
     {
@@ -61,7 +61,7 @@ public sealed class StoreValidationTests(ApiStack stack) : IClassFixture<ApiStac
         var input = Cases[caseName];
         var tenant = ApiStack.NewTenant();
         stack.Store.Script(tenant, new StoreScript(StatusCode.InvalidArgument, $"{input.Field}: {StoreMessage}", FieldViolations: [(input.Field, StoreMessage)]));
-        using var request = Requests.Create(new HttpMethod(input.Method), input.Path, tenant, input.Body);
+        using var request = RawRequests.Create(new HttpMethod(input.Method), input.Path, tenant, input.Body);
         foreach (var (name, value) in input.Headers ?? [])
         {
             request.WithHeader(name, value);

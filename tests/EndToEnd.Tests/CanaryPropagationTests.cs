@@ -1,5 +1,4 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
 using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
@@ -20,7 +19,7 @@ public sealed class CanaryPropagationTests(StackFixture stack)
         var id = (await stack.Client.CreateItemAsync(tenant)).GetProperty("id").GetString();
         var trace = new TestTrace();
 
-        using var request = trace.Start(Requests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant).WithHeader("X-Canary", "42"));
+        using var request = trace.Start(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant).WithHeader("X-Canary", "42"));
         using var response = await stack.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -48,7 +47,7 @@ public sealed class CanaryPropagationTests(StackFixture stack)
         var tenant = stack.NewTenant();
         var id = (await stack.Client.CreateItemAsync(tenant)).GetProperty("id").GetString();
         var trace = new TestTrace();
-        using var request = trace.Start(Requests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant));
+        using var request = trace.Start(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant));
         if (canary is not null)
         {
             request.WithHeader("X-Canary", canary);
@@ -73,7 +72,7 @@ public sealed class CanaryPropagationTests(StackFixture stack)
         var tenant = stack.NewTenant();
         var trace = new TestTrace();
 
-        using var request = trace.Start(Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("X-Canary", "7"));
+        using var request = trace.Start(RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody).WithHeader("X-Canary", "7"));
         using var response = await stack.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

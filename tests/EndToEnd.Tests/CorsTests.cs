@@ -1,5 +1,4 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
 using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
@@ -20,7 +19,7 @@ public sealed class CorsTests(StackFixture stack)
 
         var tenant = stack.NewTenant();
         var id = (await stack.Client.CreateItemAsync(tenant)).GetProperty("id").GetString();
-        using var request = Requests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant)
+        using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant)
             .WithHeader("Origin", StackFixture.AllowedOrigin)
             .WithHeader("X-Canary", "42");
         using var response = await stack.Client.SendAsync(request);

@@ -1,5 +1,4 @@
 using System.Net;
-using ApiService.Tests.Infrastructure;
 using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
@@ -19,7 +18,7 @@ public sealed class InventoryConcurrencyTests(StackFixture stack)
         {
             await go.Task;
             using var response = await stack.Client.SendAsync(
-                Requests.Create(HttpMethod.Patch, $"/api/v1/items/{id}/inventory", tenant, """{"quantity_change":-1,"reason":"sale"}"""));
+                RawRequests.Create(HttpMethod.Patch, $"/api/v1/items/{id}/inventory", tenant, """{"quantity_change":-1,"reason":"sale"}"""));
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return (response.StatusCode, (await ApiCalls.ReadJsonAsync(response, HttpStatusCode.OK)).GetProperty("previous_count").GetInt64());

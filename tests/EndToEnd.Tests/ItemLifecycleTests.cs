@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ApiService.Tests.Infrastructure;
 using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
@@ -24,7 +23,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         var tenant = stack.NewTenant();
 
         // Create
-        using var create = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody).WithHeader("X-User-ID", "alice");
+        using var create = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody).WithHeader("X-User-ID", "alice");
         using var created = await stack.Client.SendAsync(create);
         var item = await ApiCalls.ReadJsonAsync(created, HttpStatusCode.Created);
         var id = item.GetProperty("id").GetString()!;
@@ -49,14 +48,14 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         Assert.InRange(createdAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
 
         // Read
-        using (var read = await stack.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant)))
+        using (var read = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{id}", tenant)))
         {
             Assert.Equal("\"1\"", read.Headers.ETag?.ToString());
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(item.GetRawText()), JsonNode.Parse((await ApiCalls.ReadJsonAsync(read, HttpStatusCode.OK)).GetRawText())));
         }
 
         // Replace, honouring If-Match; a stale version is refused
-        using var update = Requests.Create(HttpMethod.Put, $"/api/v1/items/{id}", tenant, Requests.ValidUpdateBody)
+        using var update = RawRequests.Create(HttpMethod.Put, $"/api/v1/items/{id}", tenant, RawRequests.ValidUpdateBody)
             .WithHeader("If-Match", "\"1\"").WithHeader("X-User-ID", "bob");
         using var updated = await stack.Client.SendAsync(update);
         var replaced = await ApiCalls.ReadJsonAsync(updated, HttpStatusCode.OK);
@@ -72,7 +71,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         Assert.Equal("bob", replaced.GetProperty("updated_by").GetString());
         Assert.Equal(createdAt, Rfc3339Utc(replaced.GetProperty("created_at")));
         Assert.True(Rfc3339Utc(replaced.GetProperty("updated_at")) >= createdAt);
-        using (var stale = await stack.Client.SendAsync(Requests.Create(HttpMethod.Put, $"/api/v1/items/{id}", tenant, Requests.ValidUpdateBody).WithHeader("If-Match", "\"1\"")))
+        using (var stale = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Put, $"/api/v1/items/{id}", tenant, RawRequests.ValidUpdateBody).WithHeader("If-Match", "\"1\"")))
         {
             await ProblemAssert.IsProblemAsync(stale, HttpStatusCode.PreconditionFailed, "version-mismatch");
         }
@@ -86,7 +85,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         Assert.Empty((await stack.Client.GetJsonAsync("/api/v1/items?category=books", tenant)).GetProperty("items").EnumerateArray());
 
         // Sell 50
-        using var sale = Requests.Create(HttpMethod.Patch, $"/api/v1/items/{id}/inventory", tenant, """{"quantity_change":-50,"reason":"sale","updated_by":"till-7"}""");
+        using var sale = RawRequests.Create(HttpMethod.Patch, $"/api/v1/items/{id}/inventory", tenant, """{"quantity_change":-50,"reason":"sale","updated_by":"till-7"}""");
         using var sold = await stack.Client.SendAsync(sale);
         var change = await ApiCalls.ReadJsonAsync(sold, HttpStatusCode.OK);
         Assert.Equal(["item", "previous_count"], change.PropertyNames());
@@ -97,7 +96,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         Assert.Equal(3, change.GetProperty("item").GetProperty("version").GetInt64());
 
         // Soft delete: the item stays readable, discontinued
-        using (var deleted = await stack.Client.SendAsync(Requests.Create(HttpMethod.Delete, $"/api/v1/items/{id}", tenant)))
+        using (var deleted = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Delete, $"/api/v1/items/{id}", tenant)))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
             Assert.Empty(await deleted.Content.ReadAsByteArrayAsync());
@@ -110,7 +109,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         Assert.Equal([id], byStatus.GetProperty("items").EnumerateArray().Select(listedItem => listedItem.GetProperty("id").GetString()));
 
         // Another tenant sees none of it
-        using var foreign = await stack.Client.SendAsync(Requests.Create(HttpMethod.Get, $"/api/v1/items/{id}", stack.NewTenant()));
+        using var foreign = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{id}", stack.NewTenant()));
         await ProblemAssert.IsProblemAsync(foreign, HttpStatusCode.NotFound, "item-not-found");
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using ApiService.Tests.Infrastructure;
 using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
@@ -24,14 +23,14 @@ public sealed class StoreOutageTests(StackFixture stack)
         try
         {
             var clock = Stopwatch.StartNew();
-            using (var read = await stack.Client.SendAsync(Requests.Create(HttpMethod.Get, path, tenant)))
+            using (var read = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, path, tenant)))
             {
                 await ProblemAssert.IsProblemAsync(read, HttpStatusCode.ServiceUnavailable, "store-unavailable");
             }
 
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, Deadline);
             clock.Restart();
-            using (var write = await stack.Client.SendAsync(Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody)))
+            using (var write = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody)))
             {
                 await ProblemAssert.IsProblemAsync(write, HttpStatusCode.ServiceUnavailable, "store-unavailable");
             }
@@ -48,27 +47,11 @@ public sealed class StoreOutageTests(StackFixture stack)
         }
 
         // The api's channel reconnects with a backoff capped at 5 s.
-        Assert.Equal(HttpStatusCode.OK, await PollAsync(() => stack.Client.SendAsync(Requests.Create(HttpMethod.Get, path, tenant))));
-        Assert.Equal(HttpStatusCode.Created, await PollAsync(() => stack.Client.SendAsync(Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, Requests.ValidCreateBody))));
-        Assert.Equal(HttpStatusCode.OK, await PollAsync(() => stack.Client.GetAsync("/healthz/ready")));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, path, tenant))));
+        Assert.Equal(HttpStatusCode.Created, await Poll.UntilSuccessAsync(() => stack.Client.SendAsync(RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody))));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => stack.Client.GetAsync("/healthz/ready")));
         Assert.Equal(item.GetProperty("name").GetString(), (await stack.Client.GetJsonAsync(path, tenant)).GetProperty("name").GetString());
         Assert.False(stack.Api.HasExited);
         Assert.Equal(apiProcess, stack.Api.ProcessId);
-    }
-
-    /// <summary>Repeats a request every 200 ms until it succeeds or 10 s have passed; returns the last status.</summary>
-    private static async Task<HttpStatusCode> PollAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            using var response = await send();
-            if (response.IsSuccessStatusCode || DateTime.UtcNow > until)
-            {
-                return response.StatusCode;
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

@@ -11,7 +11,7 @@ public sealed class ConcurrencyTests(StoreFixture store)
     public async Task Hundred_concurrent_decrements_of_a_stock_of_fifty_sell_exactly_fifty()
     {
         var tenant = store.NewTenant();
-        var request = Items.NewItem(tenant);
+        var request = ItemRequests.NewItem(tenant);
         request.InventoryCount = 50;
         var item = (await store.Client.CreateItemAsync(request)).Item;
 
@@ -47,12 +47,12 @@ public sealed class ConcurrencyTests(StoreFixture store)
     public async Task Concurrent_updates_with_the_same_expected_version_let_exactly_one_win()
     {
         var tenant = store.NewTenant();
-        var item = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var item = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
 
         using var start = new SemaphoreSlim(0);
         var calls = Enumerable.Range(0, 20).Select(async writer =>
         {
-            var replacement = Items.Replacement(item);
+            var replacement = ItemRequests.Replacement(item);
             replacement.Name = $"Writer {writer}";
             replacement.ExpectedVersion = item.Version;
             await start.WaitAsync();

@@ -14,14 +14,14 @@ public sealed class CrudTests(StoreFixture store)
         var tenant = store.NewTenant();
         var before = DateTimeOffset.UtcNow;
 
-        var created = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var created = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
 
         Assert.True(Guid.TryParseExact(created.Id, "D", out var id));
         Assert.Equal(7, id.Version);
         Assert.Equal(tenant, created.TenantId);
         Assert.Equal("Wireless Headphones", created.Name);
         Assert.Equal("Premium noise-canceling headphones", created.Description);
-        Assert.Equal(Items.Price(299, 990_000_000), created.Price);
+        Assert.Equal(ItemRequests.Price(299, 990_000_000), created.Price);
         Assert.Equal(ItemCategory.Electronics, created.Category);
         Assert.Equal(ItemStatus.Active, created.Status);
         Assert.Equal("WH-001", created.Sku);
@@ -42,7 +42,7 @@ public sealed class CrudTests(StoreFixture store)
             Id = created.Id,
             Name = "Wired Headphones",
             Description = "Studio headphones",
-            Price = Items.Price(0, 100_000_000),
+            Price = ItemRequests.Price(0, 100_000_000),
             Category = ItemCategory.Home,
             Status = ItemStatus.OutOfStock,
             Sku = "WH-002",
@@ -55,7 +55,7 @@ public sealed class CrudTests(StoreFixture store)
         Assert.Equal(created.Id, updated.Id);
         Assert.Equal("Wired Headphones", updated.Name);
         Assert.Equal("Studio headphones", updated.Description);
-        Assert.Equal(Items.Price(0, 100_000_000), updated.Price);
+        Assert.Equal(ItemRequests.Price(0, 100_000_000), updated.Price);
         Assert.Equal(ItemCategory.Home, updated.Category);
         Assert.Equal(ItemStatus.OutOfStock, updated.Status);
         Assert.Equal("WH-002", updated.Sku);
@@ -81,12 +81,12 @@ public sealed class CrudTests(StoreFixture store)
     public async Task Prices_are_stored_and_returned_as_exact_decimals()
     {
         var tenant = store.NewTenant();
-        var cheap = Items.NewItem(tenant, "Sticker");
-        cheap.Price = Items.Price(0, 100_000_000);
-        var dear = Items.NewItem(tenant, "Headphones");
-        dear.Price = Items.Price(299, 990_000_000);
-        var free = Items.NewItem(tenant, "Flyer");
-        free.Price = Items.Price(0, 0);
+        var cheap = ItemRequests.NewItem(tenant, "Sticker");
+        cheap.Price = ItemRequests.Price(0, 100_000_000);
+        var dear = ItemRequests.NewItem(tenant, "Headphones");
+        dear.Price = ItemRequests.Price(299, 990_000_000);
+        var free = ItemRequests.NewItem(tenant, "Flyer");
+        free.Price = ItemRequests.Price(0, 0);
 
         var created = new[]
         {
@@ -95,9 +95,9 @@ public sealed class CrudTests(StoreFixture store)
             (await store.Client.CreateItemAsync(free)).Item,
         };
 
-        Assert.Equal(Items.Price(0, 100_000_000), created[0].Price);
-        Assert.Equal(Items.Price(299, 990_000_000), created[1].Price);
-        Assert.Equal(Items.Price(0, 0), created[2].Price);
+        Assert.Equal(ItemRequests.Price(0, 100_000_000), created[0].Price);
+        Assert.Equal(ItemRequests.Price(299, 990_000_000), created[1].Price);
+        Assert.Equal(ItemRequests.Price(0, 0), created[2].Price);
         // In the table the price is a DynamoDB number written from decimal text: no binary floating point.
         var stored = (await store.StoredRowsAsync(tenant)).ToDictionary(
             row => row["name"].S, row => decimal.Parse(row["price"].N, CultureInfo.InvariantCulture));
@@ -114,7 +114,7 @@ public sealed class CrudTests(StoreFixture store)
     public async Task Create_without_status_makes_an_active_item_and_update_without_expected_version_applies()
     {
         var tenant = store.NewTenant();
-        var request = Items.NewItem(tenant);
+        var request = ItemRequests.NewItem(tenant);
         request.Status = ItemStatus.Unspecified;
         request.Tags.Clear();
 
@@ -122,7 +122,7 @@ public sealed class CrudTests(StoreFixture store)
         Assert.Equal(ItemStatus.Active, created.Status);
         Assert.Empty(created.Tags);
 
-        var replacement = Items.Replacement(created);
+        var replacement = ItemRequests.Replacement(created);
         replacement.Name = "Renamed";
         var updated = (await store.Client.UpdateItemAsync(replacement)).Item;
         Assert.Equal("Renamed", updated.Name);
@@ -133,12 +133,12 @@ public sealed class CrudTests(StoreFixture store)
     public async Task Update_with_a_stale_expected_version_is_aborted_and_changes_nothing()
     {
         var tenant = store.NewTenant();
-        var created = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
-        var first = Items.Replacement(created);
+        var created = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
+        var first = ItemRequests.Replacement(created);
         first.ExpectedVersion = 1;
         await store.Client.UpdateItemAsync(first);
 
-        var stale = Items.Replacement(created);
+        var stale = ItemRequests.Replacement(created);
         stale.Name = "Lost update";
         stale.ExpectedVersion = 1;
         var error = await Assert.ThrowsAsync<RpcException>(async () => await store.Client.UpdateItemAsync(stale));
@@ -154,7 +154,7 @@ public sealed class CrudTests(StoreFixture store)
     public async Task Inventory_changes_return_the_previous_count_and_bump_the_version()
     {
         var tenant = store.NewTenant();
-        var created = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var created = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
 
         var removed = await store.Client.UpdateInventoryAsync(new UpdateInventoryRequest
         {

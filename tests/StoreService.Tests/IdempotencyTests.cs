@@ -11,7 +11,7 @@ public sealed class IdempotencyTests(StoreFixture store)
     public async Task A_retried_create_with_the_same_key_returns_the_same_item_and_writes_one()
     {
         var tenant = store.NewTenant();
-        var request = Items.NewItem(tenant);
+        var request = ItemRequests.NewItem(tenant);
         request.IdempotencyKey = "create-7f3a";
 
         var first = (await store.Client.CreateItemAsync(request)).Item;
@@ -26,12 +26,12 @@ public sealed class IdempotencyTests(StoreFixture store)
     public async Task The_same_key_with_another_body_is_already_exists_and_changes_nothing()
     {
         var tenant = store.NewTenant();
-        var request = Items.NewItem(tenant);
+        var request = ItemRequests.NewItem(tenant);
         request.IdempotencyKey = "create-91bc";
         var first = (await store.Client.CreateItemAsync(request)).Item;
 
         var other = request.Clone();
-        other.Price = Items.Price(1, 0);
+        other.Price = ItemRequests.Price(1, 0);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await store.Client.CreateItemAsync(other));
 
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
@@ -44,9 +44,9 @@ public sealed class IdempotencyTests(StoreFixture store)
     public async Task The_same_key_in_another_tenant_creates_a_separate_item()
     {
         var (tenantA, tenantB) = (store.NewTenant(), store.NewTenant());
-        var requestA = Items.NewItem(tenantA);
+        var requestA = ItemRequests.NewItem(tenantA);
         requestA.IdempotencyKey = "shared-key";
-        var requestB = Items.NewItem(tenantB);
+        var requestB = ItemRequests.NewItem(tenantB);
         requestB.IdempotencyKey = "shared-key";
 
         var itemA = (await store.Client.CreateItemAsync(requestA)).Item;
@@ -60,7 +60,7 @@ public sealed class IdempotencyTests(StoreFixture store)
     public async Task An_inventory_change_with_a_key_is_applied_once_however_often_it_is_sent()
     {
         var tenant = store.NewTenant();
-        var item = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var item = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
         var change = new UpdateInventoryRequest
         {
             TenantId = tenant,

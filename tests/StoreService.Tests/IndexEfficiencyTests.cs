@@ -25,10 +25,10 @@ public sealed class IndexEfficiencyTests(StoreFixture store, ITestOutputHelper o
             TenantId = tenant,
             Name = $"Item {i:0000}",
             Description = "Catalog filler",
-            Price = Items.Price(10, 0),
+            Price = ItemRequests.Price(10, 0),
             Category = i % 20 == 0 ? ItemCategory.Books : OtherCategories[i % OtherCategories.Length],
         });
-        var needle = Items.NewItem(tenant, "Golden needle");
+        var needle = ItemRequests.NewItem(tenant, "Golden needle");
         needle.Category = ItemCategory.Home;
         items.Add((await store.Client.CreateItemAsync(needle)).Item);
         Assert.Equal(100, items.Count(item => item.Category == ItemCategory.Books));
@@ -69,9 +69,9 @@ public sealed class IndexEfficiencyTests(StoreFixture store, ITestOutputHelper o
     public async Task A_search_reads_a_bounded_number_of_items_per_call_and_continues_with_a_token()
     {
         var tenant = store.NewTenant();
-        await Seeding.CreateAsync(store.Client, 1100, i => Items.NewItem(tenant, $"Plain item {i:0000}"));
+        await Seeding.CreateAsync(store.Client, 1100, i => ItemRequests.NewItem(tenant, $"Plain item {i:0000}"));
         // Created last, so it is last in id order: the search has to get through everything else first.
-        var needle = (await store.Client.CreateItemAsync(Items.NewItem(tenant, "Golden needle"))).Item;
+        var needle = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant, "Golden needle"))).Item;
 
         var found = new List<Item>();
         var reads = new List<int>();

@@ -42,7 +42,7 @@ public sealed class LifecycleTests
 
         var elapsed = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetItemAsync(
-            new GetItemRequest { TenantId = 1, Id = Items.UnknownId() }, deadline: DateTime.UtcNow.AddSeconds(5)));
+            new GetItemRequest { TenantId = 1, Id = ItemRequests.UnknownId() }, deadline: DateTime.UtcNow.AddSeconds(5)));
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.InRange(elapsed.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4.5));
         await service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));

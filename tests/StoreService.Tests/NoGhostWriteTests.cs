@@ -12,8 +12,8 @@ public sealed class NoGhostWriteTests(StoreFixture store)
     public async Task Update_delete_and_inventory_on_a_missing_id_are_not_found_and_write_nothing()
     {
         var tenant = store.NewTenant();
-        var missingId = Items.UnknownId();
-        var replacement = Items.Replacement((await store.Client.CreateItemAsync(Items.NewItem(store.NewTenant()))).Item);
+        var missingId = ItemRequests.UnknownId();
+        var replacement = ItemRequests.Replacement((await store.Client.CreateItemAsync(ItemRequests.NewItem(store.NewTenant()))).Item);
         replacement.TenantId = tenant;
         replacement.Id = missingId;
 

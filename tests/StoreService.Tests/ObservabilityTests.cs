@@ -14,7 +14,7 @@ public sealed class ObservabilityTests(StoreFixture store)
     public async Task The_rpc_log_line_carries_canary_tenant_service_version_and_trace_id()
     {
         var tenant = store.NewTenant();
-        var item = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var item = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var headers = new Metadata
         {
@@ -47,7 +47,7 @@ public sealed class ObservabilityTests(StoreFixture store)
         }
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await store.Client.GetItemAsync(
-            new GetItemRequest { TenantId = tenant, Id = Items.UnknownId() }, headers));
+            new GetItemRequest { TenantId = tenant, Id = ItemRequests.UnknownId() }, headers));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         var line = Assert.Single(await store.Service.WaitForRpcLogsAsync("GetItem", tenant));

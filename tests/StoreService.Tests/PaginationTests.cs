@@ -99,7 +99,7 @@ public sealed class PaginationTests(StoreFixture store, ITestOutputHelper output
                     TenantId = tenant,
                     Name = $"{Colors[i % Colors.Length]} widget {i:0000}",
                     Description = i % 11 == 0 ? "Limited edition" : "Everyday item",
-                    Price = Items.Price(i, 990_000_000),
+                    Price = ItemRequests.Price(i, 990_000_000),
                     Category = Categories[i % Categories.Length],
                     Status = Statuses[i / Categories.Length % Statuses.Length],
                     InventoryCount = i,

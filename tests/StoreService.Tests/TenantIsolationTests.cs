@@ -11,8 +11,8 @@ public sealed class TenantIsolationTests(StoreFixture store)
     public async Task Every_operation_on_another_tenants_item_is_not_found_and_changes_nothing()
     {
         var (owner, intruder) = (store.NewTenant(), store.NewTenant());
-        var item = (await store.Client.CreateItemAsync(Items.NewItem(owner))).Item;
-        var replacement = Items.Replacement(item);
+        var item = (await store.Client.CreateItemAsync(ItemRequests.NewItem(owner))).Item;
+        var replacement = ItemRequests.Replacement(item);
         replacement.TenantId = intruder;
 
         var calls = new Func<Task>[]
@@ -39,10 +39,10 @@ public sealed class TenantIsolationTests(StoreFixture store)
         var (tenantA, tenantB) = (store.NewTenant(), store.NewTenant());
         for (var i = 0; i < 3; i++)
         {
-            await store.Client.CreateItemAsync(Items.NewItem(tenantA, $"A item {i}"));
+            await store.Client.CreateItemAsync(ItemRequests.NewItem(tenantA, $"A item {i}"));
         }
 
-        var itemB = (await store.Client.CreateItemAsync(Items.NewItem(tenantB, "B item"))).Item;
+        var itemB = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenantB, "B item"))).Item;
 
         var listB = await store.Client.ListItemsAsync(new ListItemsRequest { TenantId = tenantB });
         var listBElectronics = await store.Client.ListItemsAsync(
@@ -59,7 +59,7 @@ public sealed class TenantIsolationTests(StoreFixture store)
         var (tenantA, tenantB) = (store.NewTenant(), store.NewTenant());
         for (var i = 0; i < 3; i++)
         {
-            await store.Client.CreateItemAsync(Items.NewItem(tenantA, $"Lamp {i}"));
+            await store.Client.CreateItemAsync(ItemRequests.NewItem(tenantA, $"Lamp {i}"));
         }
 
         var first = await store.Client.ListItemsAsync(new ListItemsRequest

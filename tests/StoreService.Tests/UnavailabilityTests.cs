@@ -31,7 +31,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
     public async Task DynamoDB_stopped_is_unavailable_within_the_deadline_and_not_serving_until_it_is_back()
     {
         var client = new StoreClient(_service.Channel);
-        var item = (await client.CreateItemAsync(Items.NewItem(tenantId: 1))).Item;
+        var item = (await client.CreateItemAsync(ItemRequests.NewItem(tenantId: 1))).Item;
         var processId = _service.ProcessId;
 
         await _dynalite.StopAsync();
@@ -40,7 +40,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
         {
             async deadline => await client.GetItemAsync(new GetItemRequest { TenantId = 1, Id = item.Id }, deadline: deadline),
             async deadline => await client.ListItemsAsync(new ListItemsRequest { TenantId = 1 }, deadline: deadline),
-            async deadline => await client.CreateItemAsync(Items.NewItem(tenantId: 1), deadline: deadline),
+            async deadline => await client.CreateItemAsync(ItemRequests.NewItem(tenantId: 1), deadline: deadline),
             async deadline => await client.UpdateInventoryAsync(
                 new UpdateInventoryRequest { TenantId = 1, Id = item.Id, QuantityChange = 1 }, deadline: deadline),
         };

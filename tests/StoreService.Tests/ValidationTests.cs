@@ -22,11 +22,11 @@ public sealed class ValidationTests(StoreFixture store)
         ["create: sku over 64 characters"] = ("sku", (c, e) => Create(c, e, r => r.Sku = new string('S', 65))),
         ["create: sku with a space"] = ("sku", (c, e) => Create(c, e, r => r.Sku = "WH 001")),
         ["create: missing price"] = ("price", (c, e) => Create(c, e, r => r.Price = null)),
-        ["create: negative price"] = ("price", (c, e) => Create(c, e, r => r.Price = Items.Price(-1, -500_000_000))),
-        ["create: three decimals"] = ("price", (c, e) => Create(c, e, r => r.Price = Items.Price(1, 5_000_000))),
-        ["create: nanos out of range"] = ("price", (c, e) => Create(c, e, r => r.Price = Items.Price(1, 1_000_000_000))),
-        ["create: units and nanos of opposite sign"] = ("price", (c, e) => Create(c, e, r => r.Price = Items.Price(1, -10_000_000))),
-        ["create: price of a billion"] = ("price", (c, e) => Create(c, e, r => r.Price = Items.Price(1_000_000_000, 0))),
+        ["create: negative price"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(-1, -500_000_000))),
+        ["create: three decimals"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(1, 5_000_000))),
+        ["create: nanos out of range"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(1, 1_000_000_000))),
+        ["create: units and nanos of opposite sign"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(1, -10_000_000))),
+        ["create: price of a billion"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(1_000_000_000, 0))),
         ["create: no category"] = ("category", (c, e) => Create(c, e, r => r.Category = ItemCategory.Unspecified)),
         ["create: unknown category number"] = ("category", (c, e) => Create(c, e, r => r.Category = (ItemCategory)99)),
         ["create: unknown status number"] = ("status", (c, e) => Create(c, e, r => r.Status = (ItemStatus)42)),
@@ -46,7 +46,7 @@ public sealed class ValidationTests(StoreFixture store)
         ["update: no status"] = ("status", (c, e) => Update(c, e, r => r.Status = ItemStatus.Unspecified)),
         ["update: expected_version 0"] = ("expected_version", (c, e) => Update(c, e, r => r.ExpectedVersion = 0)),
         ["update: empty name"] = ("name", (c, e) => Update(c, e, r => r.Name = "")),
-        ["update: negative price"] = ("price", (c, e) => Update(c, e, r => r.Price = Items.Price(0, -10_000_000))),
+        ["update: negative price"] = ("price", (c, e) => Update(c, e, r => r.Price = ItemRequests.Price(0, -10_000_000))),
         ["delete: malformed id"] = ("id", async (c, e) => await c.DeleteItemAsync(new DeleteItemRequest { TenantId = e.TenantId, Id = "123" })),
         ["inventory: zero change"] = ("quantity_change", (c, e) => Inventory(c, e, r => r.QuantityChange = 0)),
         ["inventory: change beyond the bound"] = ("quantity_change", (c, e) => Inventory(c, e, r => r.QuantityChange = -2_000_000_000)),
@@ -71,7 +71,7 @@ public sealed class ValidationTests(StoreFixture store)
     {
         var (field, call) = Cases[caseName];
         var tenant = store.NewTenant();
-        var existing = (await store.Client.CreateItemAsync(Items.NewItem(tenant))).Item;
+        var existing = (await store.Client.CreateItemAsync(ItemRequests.NewItem(tenant))).Item;
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call(store.Client, existing));
 
@@ -90,9 +90,9 @@ public sealed class ValidationTests(StoreFixture store)
     [Fact]
     public async Task Every_bad_field_is_reported_at_once()
     {
-        var request = Items.NewItem(store.NewTenant());
+        var request = ItemRequests.NewItem(store.NewTenant());
         request.Name = "";
-        request.Price = Items.Price(-3, 0);
+        request.Price = ItemRequests.Price(-3, 0);
         request.Category = ItemCategory.Unspecified;
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await store.Client.CreateItemAsync(request));
@@ -108,10 +108,10 @@ public sealed class ValidationTests(StoreFixture store)
     [Fact]
     public async Task Bounds_are_inclusive()
     {
-        var request = Items.NewItem(store.NewTenant(), new string('n', 200));
+        var request = ItemRequests.NewItem(store.NewTenant(), new string('n', 200));
         request.Description = new string('d', 2000);
         request.Sku = new string('S', 64);
-        request.Price = Items.Price(999_999_999, 990_000_000);
+        request.Price = ItemRequests.Price(999_999_999, 990_000_000);
         request.Tags.Clear();
         request.Tags.Add(Enumerable.Range(0, 20).Select(i => $"{i}{new string('t', 48)}"));
         request.InventoryCount = 1_000_000_000;
@@ -127,14 +127,14 @@ public sealed class ValidationTests(StoreFixture store)
 
     private static async Task Create(StoreClient client, Item existing, Action<CreateItemRequest> spoil)
     {
-        var request = Items.NewItem(existing.TenantId);
+        var request = ItemRequests.NewItem(existing.TenantId);
         spoil(request);
         await client.CreateItemAsync(request);
     }
 
     private static async Task Update(StoreClient client, Item existing, Action<UpdateItemRequest> spoil)
     {
-        var request = Items.Replacement(existing);
+        var request = ItemRequests.Replacement(existing);
         spoil(request);
         await client.UpdateItemAsync(request);
     }

@@ -1,3 +1,5 @@
+using CanaryDemo.Store.V1;
+
 namespace CanaryDemo.ApiService.Items.Contracts;
 
 /// <summary>

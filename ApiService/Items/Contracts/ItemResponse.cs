@@ -1,6 +1,8 @@
+using CanaryDemo.Store.V1;
+
 namespace CanaryDemo.ApiService.Items.Contracts;
 
-/// <summary>An item as the HTTP API returns it: the seed's data model plus <c>version</c> (the ETag).</summary>
+/// <summary>An item as the HTTP API returns it: the original example's data model plus <c>version</c> (the ETag).</summary>
 public sealed record ItemResponse(
     string Id,
     long TenantId,

@@ -1,9 +1,8 @@
-extern alias api;
-using api::CanaryDemo.ApiService;
+using CanaryDemo.ApiService;
 using CanaryDemo.Testing;
 using Microsoft.AspNetCore.Builder;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>
 /// The real api-service (ApiApplication.Build, as Program.cs runs it) on a free loopback port, with

@@ -1,4 +1,4 @@
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>A store double and the api-service pointed at it; one per test class (xunit class fixture).</summary>
 public class ApiStack : IAsyncLifetime

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>One call as the store double saw it: method, request message and incoming metadata.</summary>
 public sealed record ReceivedCall(string Method, long TenantId, IMessage Request, Metadata Headers, DateTime Deadline, DateTime ReceivedAt)

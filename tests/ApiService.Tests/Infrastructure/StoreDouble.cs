@@ -6,7 +6,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Status = Grpc.Core.Status;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>
 /// An in-test store.v1.StoreService: records every call with its metadata and answers from
@@ -26,7 +26,7 @@ public sealed class StoreDouble : StoreService.StoreServiceBase
 
     public void Script(long tenantId, StoreScript script) => _scripts[tenantId] = script;
 
-    /// <summary>The seed's example item (price 299.99), as stored for <paramref name="tenantId"/>.</summary>
+    /// <summary>The example item of the original project (price 299.99), as stored for <paramref name="tenantId"/>.</summary>
     public static Item SeedItem(long tenantId, string id) => new()
     {
         Id = id,

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>Hosts a <see cref="StoreDouble"/> and grpc.health.v1 on real Kestrel, h2c on a free loopback port.</summary>
 public sealed class StoreDoubleHost : IAsyncDisposable

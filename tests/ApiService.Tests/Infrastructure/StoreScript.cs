@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.ApiService.Tests.Infrastructure;
 
 /// <summary>
 /// How the store double answers one tenant's calls: fail with a status (and, like the real store

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ApiService.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 
@@ -8,9 +7,9 @@ namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 internal static class ApiCalls
 {
     public static async Task<JsonElement> CreateItemAsync(
-        this HttpClient client, long tenant, string json = Requests.ValidCreateBody, string? idempotencyKey = null)
+        this HttpClient client, long tenant, string json = RawRequests.ValidCreateBody, string? idempotencyKey = null)
     {
-        using var request = Requests.Create(HttpMethod.Post, "/api/v1/items", tenant, json);
+        using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, json);
         if (idempotencyKey is not null)
         {
             request.WithHeader("Idempotency-Key", idempotencyKey);
@@ -22,7 +21,7 @@ internal static class ApiCalls
 
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path, long tenant)
     {
-        using var response = await client.SendAsync(Requests.Create(HttpMethod.Get, path, tenant));
+        using var response = await client.SendAsync(RawRequests.Create(HttpMethod.Get, path, tenant));
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ApiService.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 

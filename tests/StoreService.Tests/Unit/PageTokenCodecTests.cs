@@ -1,10 +1,8 @@
-extern alias StoreServiceApp;
-
 using Microsoft.Extensions.Options;
-using StoreServiceApp::CanaryDemo.StoreService.Configuration;
-using StoreServiceApp::CanaryDemo.StoreService.Paging;
-using Category = StoreServiceApp::CanaryDemo.Store.V1.ItemCategory;
-using Status = StoreServiceApp::CanaryDemo.Store.V1.ItemStatus;
+using CanaryDemo.StoreService.Configuration;
+using CanaryDemo.StoreService.Paging;
+using Category = CanaryDemo.Store.V1.ItemCategory;
+using Status = CanaryDemo.Store.V1.ItemStatus;
 
 namespace CanaryDemo.StoreService.Tests.Unit;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.Testing.Http;
 
 public static class ProblemAssert
 {

@@ -3,7 +3,7 @@ using CanaryDemo.Store.V1;
 namespace CanaryDemo.StoreService.Tests.Infrastructure;
 
 /// <summary>Request builders with valid defaults, so each test states only what it is about.</summary>
-internal static class Items
+internal static class ItemRequests
 {
     public static DecimalValue Price(long units, int nanos) => new() { Units = units, Nanos = nanos };
 

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.Testing.Http;
 
 /// <summary>Builds raw HTTP requests, so tests control every header and byte of the body.</summary>
-public static class Requests
+public static class RawRequests
 {
     public static HttpRequestMessage Create(HttpMethod method, string path, long? tenantId, string? json = null, string contentType = "application/json")
     {

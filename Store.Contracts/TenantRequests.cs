@@ -1,7 +1,7 @@
 namespace CanaryDemo.Store.V1;
 
 /// <summary>A request scoped to one tenant; lets cross-cutting code (logging) read the tenant.</summary>
-internal interface ITenantRequest
+public interface ITenantRequest
 {
     long TenantId { get; }
 }

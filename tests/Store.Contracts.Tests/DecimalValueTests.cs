@@ -1,11 +1,9 @@
-extern alias api;
-using api::CanaryDemo.ApiService.Prices;
-using DecimalValue = api::CanaryDemo.Store.V1.DecimalValue;
+using CanaryDemo.Store.V1;
 
-namespace ApiService.Tests;
+namespace CanaryDemo.Store.Contracts.Tests;
 
 /// <summary>The one decimal ⇄ DecimalValue conversion: exact both ways, refusing what it cannot hold.</summary>
-public sealed class DecimalValuesTests
+public sealed class DecimalValueTests
 {
     [Theory]
     [InlineData("0.10", 0L, 100_000_000)]
@@ -20,9 +18,10 @@ public sealed class DecimalValuesTests
     {
         var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.True(DecimalValues.TryFromDecimal(value, out var proto));
+        Assert.True(DecimalValue.TryFromDecimal(value, out var proto));
         Assert.Equal((units, nanos), (proto.Units, proto.Nanos));
-        Assert.Equal(value, DecimalValues.ToDecimal(proto));
+        Assert.True(proto.IsWellFormed);
+        Assert.Equal(value, proto.ToDecimal());
     }
 
     [Theory]
@@ -31,7 +30,7 @@ public sealed class DecimalValuesTests
     [InlineData(5L, 0, "5")]
     [InlineData(-3L, -10_000_000, "-3.01")]
     public void Writes_the_shortest_exact_form(long units, int nanos, string expected) =>
-        Assert.Equal(expected, DecimalValues.ToDecimal(new DecimalValue { Units = units, Nanos = nanos }).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, new DecimalValue { Units = units, Nanos = nanos }.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Theory]
     [InlineData("0.0000000001")]
@@ -39,13 +38,18 @@ public sealed class DecimalValuesTests
     [InlineData("9223372036854775808")]
     [InlineData("-9223372036854775809")]
     public void Refuses_values_that_would_need_rounding_or_overflow(string text) =>
-        Assert.False(DecimalValues.TryFromDecimal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), out _));
+        Assert.False(DecimalValue.TryFromDecimal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), out _));
 
     [Theory]
     [InlineData(1L, -1)]
     [InlineData(-1L, 1)]
     [InlineData(0L, 1_000_000_000)]
     [InlineData(0L, -1_000_000_000)]
-    public void Refuses_malformed_store_values(long units, int nanos) =>
-        Assert.Throws<FormatException>(() => DecimalValues.ToDecimal(new DecimalValue { Units = units, Nanos = nanos }));
+    public void Refuses_malformed_values(long units, int nanos)
+    {
+        var value = new DecimalValue { Units = units, Nanos = nanos };
+
+        Assert.False(value.IsWellFormed);
+        Assert.Throws<FormatException>(() => value.ToDecimal());
+    }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ApiService.Tests.Infrastructure;
+namespace CanaryDemo.Testing.Http;
 
 /// <summary>
 /// One case of a bad-input battery: a raw request and the problem it must be refused with. Paths,
@@ -24,7 +24,7 @@ public sealed record BadInput(
 
     public HttpRequestMessage ToRequest(Func<string, string> expand)
     {
-        var request = Requests.Create(new HttpMethod(Method), expand(Path), tenantId: null, Body, ContentType);
+        var request = RawRequests.Create(new HttpMethod(Method), expand(Path), tenantId: null, Body, ContentType);
         if (Tenant is not null)
         {
             request.WithHeader("X-Tenant-ID", expand(Tenant));
