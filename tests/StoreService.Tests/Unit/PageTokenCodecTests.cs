@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using CanaryDemo.StoreService.Configuration;
 using CanaryDemo.StoreService.Paging;
+using Microsoft.Extensions.Options;
 using Category = CanaryDemo.Store.V1.ItemCategory;
 using Status = CanaryDemo.Store.V1.ItemStatus;
 
