@@ -8,34 +8,34 @@ using CanaryDemo.ApiService.Json;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.ApiService.Store;
+using CanaryDemo.ServiceDefaults;
 using CanaryDemo.Shared.Canary;
-using CanaryDemo.Shared.Canary.Observability;
 using CanaryDemo.Store.V1;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CanaryDemo.ApiService;
 
 /// <summary>
-/// Builds the whole api-service. Program.cs runs it; the tests host exactly the same
-/// application on a loopback port.
+/// Builds the whole api-service: the items API over HTTP/1.1, health, CORS, OpenAPI, the store's
+/// gRPC clients. Program.cs runs it; the tests host exactly the same application on a loopback port.
 /// </summary>
-public static class ApiApplication
+internal static class ApiApplication
 {
     /// <summary>Request bodies above this size are refused with 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>The name and version in every span and metric resource.</summary>
+    /// <summary>The name and version on every log event, span and metric resource.</summary>
     public static ServiceIdentity Service { get; } = ServiceIdentity.Of("api-service", typeof(ApiApplication).Assembly);
 
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
 
-        builder.Services.AddApiLogging();
-        builder.AddObservability(Service);
+        builder.AddServiceDefaults(Service);
+        // Plain-text HTTP/1.1: Traefik (or the local edge proxy) terminates TLS in front of it.
+        builder.ConfigureListeners(HttpProtocols.Http1);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         // Bad bodies throw, so ApiExceptionHandler can name the offending JSON field.
@@ -50,9 +50,9 @@ public static class ApiApplication
 
         var app = builder.Build();
 
-        app.UseObservability();
+        app.UseServiceDefaults();
         // The canary scope encloses request logging so the request's log line carries it.
-        app.UseCanary();
+        app.UseCanaryContext();
         app.UseApiRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteProblemForEmptyError);

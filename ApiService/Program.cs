@@ -1,4 +1,4 @@
 using CanaryDemo.ApiService;
+using CanaryDemo.ServiceDefaults;
 
-var app = ApiApplication.Build(args);
-await app.RunAsync();
+return await ServiceProgram.RunAsync(ApiApplication.Service, ApiApplication.Build, args);

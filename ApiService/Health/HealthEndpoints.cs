@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CanaryDemo.ApiService.Health;
 
@@ -10,11 +11,17 @@ internal static class HealthEndpoints
     public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        // The background round whose changes HealthTransitionLogger reports; probes run their own checks.
+        services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = TimeSpan.FromSeconds(5);
+        });
         return services;
     }
 
     /// <summary>
-    /// <c>/health</c>: the seed's liveness answer. <c>/healthz/live</c>: the process serves HTTP
+    /// <c>/health</c>: the original example's liveness answer. <c>/healthz/live</c>: the process serves HTTP
     /// (no dependency checks, so a store outage never restarts the api). <c>/healthz/ready</c>:
     /// 503 while the store is not serving, so traffic only reaches pods that can answer.
     /// </summary>

@@ -1,4 +1,4 @@
 namespace CanaryDemo.ApiService.Health;
 
-/// <summary>The seed's <c>GET /health</c> body: <c>{"status":"healthy"}</c>.</summary>
+/// <summary>The original example's <c>GET /health</c> body: <c>{"status":"healthy"}</c>.</summary>
 public sealed record HealthStatus(string Status);

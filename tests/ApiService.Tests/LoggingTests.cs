@@ -41,5 +41,7 @@ public sealed class LoggingTests
         Assert.Equal(200, canaryLine.GetProperty("StatusCode").GetInt32());
         Assert.Matches("^[0-9a-f]{32}$", canaryLine.GetProperty("@tr").GetString());
         Assert.False(stableLine.TryGetProperty("canary", out _));
+        Assert.All(events, e => Assert.Equal("api-service", e.GetProperty("service").GetString()));
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("version").GetString())));
     }
 }

@@ -24,6 +24,25 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task The_process_refuses_bad_configuration_with_one_clear_line_and_exit_code_2()
+    {
+        var environment = ApiServiceProcess.BaseEnvironment("not a url");
+        environment["StoreService__TimeoutSeconds"] = "0";
+        await using var api = ApiServiceProcess.Start(environment);
+
+        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        var fatal = Assert.Single(api.Logs);
+        Assert.Equal("Fatal", fatal.GetProperty("@l").GetString());
+        Assert.Equal("api-service", fatal.GetProperty("service").GetString());
+        var message = fatal.GetProperty("@m").GetString()!;
+        Assert.StartsWith("Invalid configuration, not starting: ", message);
+        Assert.Contains("Address", message);
+        Assert.Contains("TimeoutSeconds", message);
+    }
+
+    [Fact]
     public async Task Shutdown_timeout_defaults_to_20_seconds_and_can_be_configured()
     {
         await using var defaults = ApiApplication.Build(["--StoreService:Address=http://127.0.0.1:1"]);

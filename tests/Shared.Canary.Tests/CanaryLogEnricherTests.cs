@@ -17,7 +17,7 @@ public class CanaryLogEnricherTests
     public void Events_of_canary_requests_carry_the_canary_property()
     {
         var sink = new CollectingSink();
-        using var logger = new LoggerConfiguration().Enrich.WithCanary().WriteTo.Sink(sink).CreateLogger();
+        using var logger = new LoggerConfiguration().Enrich.WithCanaryContext().WriteTo.Sink(sink).CreateLogger();
 
         logger.Information("stable");
         using (CanaryContext.Enter("42"))

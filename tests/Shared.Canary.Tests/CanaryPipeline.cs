@@ -11,8 +11,8 @@ namespace CanaryDemo.Shared.Canary.Tests;
 
 /// <summary>
 /// Two real Kestrel servers on loopback wired the way the services wire the library: an HTTP edge
-/// (<c>UseCanary</c>, gRPC client with <c>AddCanaryPropagation</c>) calling a gRPC server
-/// (<c>AddGrpc().AddCanary()</c>) that reports what it observed.
+/// (<c>UseCanaryContext</c>, gRPC client with <c>AddCanaryPropagation</c>) calling a gRPC server
+/// (<c>AddGrpc().AddCanaryContext()</c>) that reports what it observed.
 /// </summary>
 public sealed class CanaryPipeline : IAsyncLifetime
 {
@@ -26,7 +26,7 @@ public sealed class CanaryPipeline : IAsyncLifetime
     {
         var serverBuilder = WebApplication.CreateSlimBuilder();
         serverBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        serverBuilder.Services.AddGrpc().AddCanary();
+        serverBuilder.Services.AddGrpc().AddCanaryContext();
         grpcServer = serverBuilder.Build();
         grpcServer.MapGrpcService<ProbeService>();
         await grpcServer.StartAsync();
@@ -37,7 +37,7 @@ public sealed class CanaryPipeline : IAsyncLifetime
             .AddGrpcClient<Probe.ProbeClient>(o => o.Address = new Uri(grpcServer.Urls.Single()))
             .AddCanaryPropagation();
         edge = edgeBuilder.Build();
-        edge.UseCanary();
+        edge.UseCanaryContext();
         edge.MapGet("/call", async (Probe.ProbeClient probe, bool? stale) =>
         {
             // A caller's own metadata; optionally a stale x-canary that the ambient value must replace.

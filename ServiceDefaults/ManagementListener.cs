@@ -6,23 +6,26 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CanaryDemo.Shared.Canary.Observability;
+namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// Makes Kestrel listen on the application's addresses and, on the same hosts, on the management
 /// port. Kestrel ignores the configured URLs as soon as one endpoint is declared in code, so the
 /// management address is added to the URLs instead.
 /// </summary>
-internal static class ManagementListener
+public static class ManagementListener
 {
     /// <summary>Kestrel's own default when neither URLs nor ports are configured.</summary>
     private const string KestrelDefaultUrl = "http://localhost:5000";
 
     /// <summary>
-    /// Read and validated while building: the listen addresses depend on the port, and they are
-    /// fixed before the host (and its ValidateOnStart) exists.
+    /// The application's endpoints speak <paramref name="applicationProtocols"/>, the management
+    /// port HTTP/1.1 (Prometheus scrapes over HTTP/1.1, whatever the application speaks). The
+    /// management options are read and validated here, while building: the listen addresses depend
+    /// on the port, and they are fixed before the host (and its ValidateOnStart) exists.
     /// </summary>
-    public static ManagementOptions Configure(WebApplicationBuilder builder, HttpProtocols? applicationProtocols)
+    public static WebApplicationBuilder ConfigureListeners(
+        this WebApplicationBuilder builder, HttpProtocols applicationProtocols)
     {
         var options = new ManagementOptions();
         builder.Configuration.GetSection(ManagementOptions.SectionName).Bind(options);
@@ -43,21 +46,11 @@ internal static class ManagementListener
         builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
         builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
 
-        // Kestrel has a single endpoint-defaults callback, so it sets both: Prometheus scrapes
-        // over HTTP/1.1, whatever the application speaks (the store is h2c only).
+        // Kestrel has a single endpoint-defaults callback, so it sets both.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
-        {
-            if (endpoint.IPEndPoint?.Port == options.Port)
-            {
-                endpoint.Protocols = HttpProtocols.Http1;
-            }
-            else if (applicationProtocols is { } protocols)
-            {
-                endpoint.Protocols = protocols;
-            }
-        }));
+            endpoint.Protocols = endpoint.IPEndPoint?.Port == options.Port ? HttpProtocols.Http1 : applicationProtocols));
         builder.Services.AddSingleton(Options.Create(options));
-        return options;
+        return builder;
     }
 
     /// <summary>The addresses the host would bind, by its own precedence: URLs, else HTTP(S) ports, else Kestrel's default.</summary>

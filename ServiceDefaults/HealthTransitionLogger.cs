@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
-namespace CanaryDemo.StoreService.Hosting;
+namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>Logs when the background health probe's verdict changes, once per change.</summary>
 internal sealed partial class HealthTransitionLogger(ILogger<HealthTransitionLogger> logger) : IHealthCheckPublisher

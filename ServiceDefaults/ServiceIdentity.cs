@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace CanaryDemo.Shared.Canary.Observability;
+namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>The name and version a service reports in its telemetry (<c>service.name</c>, <c>service.version</c>).</summary>
 public sealed record ServiceIdentity(string Name, string Version)

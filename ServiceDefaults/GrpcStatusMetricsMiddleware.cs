@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CanaryDemo.Shared.Canary.Observability;
+namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// Adds <c>rpc.grpc.status_code</c> to the request metrics of gRPC calls. A failed call is still

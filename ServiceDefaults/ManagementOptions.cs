@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CanaryDemo.Shared.Canary.Observability;
+namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// Configuration section <c>Management</c> (env var <c>Management__Port</c>): the port that answers

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
+using CanaryDemo.ServiceDefaults;
 using CanaryDemo.Shared.Canary;
-using CanaryDemo.Shared.Canary.Observability;
 using CanaryDemo.StoreService.Configuration;
 using CanaryDemo.StoreService.Data;
 using CanaryDemo.StoreService.Grpc;
@@ -9,23 +9,30 @@ using CanaryDemo.StoreService.Paging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Serilog;
 using StoreApi = CanaryDemo.Store.V1.StoreService;
 
-namespace CanaryDemo.StoreService.Hosting;
+namespace CanaryDemo.StoreService;
 
-/// <summary>Composition of the store-service: gRPC over h2c, health, reflection, DynamoDB, telemetry.</summary>
+/// <summary>
+/// Builds the whole store-service: gRPC over h2c, health, reflection, DynamoDB. Program.cs runs
+/// it; the tests run the built service as a process.
+/// </summary>
 internal static class StoreApplication
 {
     private const int MaxRequestBytes = 256 * 1024;
 
+    /// <summary>The grpc.health.v1 service name of the liveness and start-up probes.</summary>
+    public const string LivenessService = "liveness";
+
+    /// <summary>The name and version on every log event, span and metric resource.</summary>
+    public static ServiceIdentity Service { get; } = ServiceIdentity.Of("store-service", typeof(StoreApplication).Assembly);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Services.AddSerilog();
+        builder.AddServiceDefaults(Service, ItemMetrics.MeterName);
         // h2c: without TLS there is no ALPN, so the application endpoint must speak HTTP/2 only.
-        builder.AddObservability(StoreLogging.Service, HttpProtocols.Http2, ItemMetrics.MeterName);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.ConfigureListeners(HttpProtocols.Http2);
 
         builder.Services.AddOptions<StoreOptions>()
             .Bind(builder.Configuration.GetSection(StoreOptions.SectionName))
@@ -45,7 +52,7 @@ internal static class StoreApplication
             grpc.MaxReceiveMessageSize = MaxRequestBytes;
             grpc.EnableDetailedErrors = false;
         })
-            .AddCanary()
+            .AddCanaryContext()
             // Service-level interceptors run inside the global canary interceptor, so the RPC
             // log line sees the call's canary.
             .AddServiceOptions<ItemStoreService>(service =>
@@ -60,9 +67,12 @@ internal static class StoreApplication
         {
             // Serve the background probe's last verdict instead of calling DynamoDB per probe.
             health.UseHealthChecksCache = true;
+            // Readiness (and "", the overall status) include DynamoDB; liveness and start-up
+            // probes ask for "liveness", which checks nothing, so a DynamoDB outage makes the pods
+            // NotReady instead of restarting them.
             health.Services.Map(StoreApi.Descriptor.FullName, _ => true);
+            health.Services.Map(LivenessService, _ => false);
         }).AddCheck<ItemTableHealthCheck>("dynamodb-table");
-        builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
         builder.Services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreOptions>>((publisher, store) =>
         {
             publisher.Delay = TimeSpan.Zero;
@@ -71,7 +81,7 @@ internal static class StoreApplication
         });
 
         var app = builder.Build();
-        app.UseObservability();
+        app.UseServiceDefaults();
         app.MapGrpcService<ItemStoreService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

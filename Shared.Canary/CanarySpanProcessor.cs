@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace CanaryDemo.Shared.Canary.Observability;
+namespace CanaryDemo.Shared.Canary;
 
 /// <summary>
 /// Tags every span started while a canary request is served with <c>canary.pr</c>: the request's

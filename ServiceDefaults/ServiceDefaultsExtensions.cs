@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace CanaryDemo.ServiceDefaults;
+
+/// <summary>
+/// What every CanaryDemo service shares, in the spirit of eShop's ServiceDefaults: logging,
+/// telemetry, health-transition logging and graceful shutdown. Listeners are configured by
+/// <see cref="ManagementListener.ConfigureListeners"/>, the pipeline by <see cref="UseServiceDefaults"/>.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// How long a stopping service waits for requests in flight (configurable as
+    /// <c>HostOptions:ShutdownTimeout</c>); below the pods' termination grace period.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    /// <param name="builder">The service's builder.</param>
+    /// <param name="service">Its name and version, on every log event, span and metric resource.</param>
+    /// <param name="meters">The service's own meters, exported next to the framework's.</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceIdentity service, params string[] meters)
+    {
+        builder.Services.AddServiceLogging(service);
+        builder.AddServiceTelemetry(service, meters);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
+        return builder;
+    }
+
+    /// <summary>
+    /// Answers <c>/metrics</c> on the management port and nothing else there; labels gRPC request
+    /// metrics with their status. Call it first, before any middleware of the application.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseServiceTelemetry();
+}
