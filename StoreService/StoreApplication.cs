@@ -71,8 +71,10 @@ internal static class StoreApplication
             // probes ask for "liveness", which checks nothing, so a DynamoDB outage makes the pods
             // NotReady instead of restarting them.
             health.Services.Map(StoreApi.Descriptor.FullName, _ => true);
-            health.Services.Map(LivenessService, _ => false);
-        }).AddCheck<ItemTableHealthCheck>("dynamodb-table");
+            health.Services.Map(LivenessService, result => result.Tags.Contains(LivenessService));
+        })
+            .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LivenessService])
+            .AddCheck<ItemTableHealthCheck>("dynamodb-table");
         builder.Services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreOptions>>((publisher, store) =>
         {
             publisher.Delay = TimeSpan.Zero;

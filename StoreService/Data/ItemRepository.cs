@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using CanaryDemo.StoreService.Configuration;
-using CanaryDemo.StoreService.Grpc;
 using CanaryDemo.StoreService.Items;
 using Microsoft.Extensions.Options;
 using Item = CanaryDemo.Store.V1.Item;
@@ -51,7 +50,7 @@ internal sealed partial class ItemRepository(
         {
             if (fingerprint is null)
             {
-                throw StoreErrors.ItemAlreadyExists(id); // a UUIDv7 collision: not expected to happen
+                throw new ItemAlreadyExists(id); // a UUIDv7 collision: not expected to happen
             }
 
             var existing = await ItemAfterFailedConditionAsync(failure, item.TenantId, id, timeout.Token);
@@ -59,7 +58,7 @@ internal sealed partial class ItemRepository(
             return existing is not null &&
                    existing.TryGetValue(ItemDocument.CreateFingerprint, out var stored) && stored.S == fingerprint
                 ? ItemDocument.ToItem(existing)
-                : throw StoreErrors.IdempotencyKeyReused();
+                : throw new IdempotencyKeyReused();
         }
     }
 
@@ -67,7 +66,7 @@ internal sealed partial class ItemRepository(
     {
         using var timeout = StartTimeout(cancellationToken);
         var attributes = await ReadAsync(tenantId, id, timeout.Token);
-        return attributes is null ? throw StoreErrors.ItemNotFound(id) : ItemDocument.ToItem(attributes);
+        return attributes is null ? throw new ItemNotFound(id) : ItemDocument.ToItem(attributes);
     }
 
     public async Task<Item> ReplaceAsync(ItemReplacement replacement, CancellationToken cancellationToken)
@@ -123,8 +122,8 @@ internal sealed partial class ItemRepository(
         {
             var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, timeout.Token);
             throw current is null
-                ? StoreErrors.ItemNotFound(id)
-                : StoreErrors.VersionMismatch(
+                ? (ItemRejection)new ItemNotFound(id)
+                : new ItemVersionMismatch(
                     expectedVersion ?? 0, ItemDocument.ReadLong(current[ItemDocument.Version]));
         }
     }
@@ -163,7 +162,7 @@ internal sealed partial class ItemRepository(
         }
         catch (ConditionalCheckFailedException)
         {
-            throw StoreErrors.ItemNotFound(id);
+            throw new ItemNotFound(id);
         }
     }
 
@@ -220,7 +219,7 @@ internal sealed partial class ItemRepository(
         catch (ConditionalCheckFailedException failure)
         {
             var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, timeout.Token)
-                ?? throw StoreErrors.ItemNotFound(id);
+                ?? throw new ItemNotFound(id);
             if (slot is not null && current.TryGetValue(ItemDocument.InventoryKeys, out var keys) &&
                 keys.M?.GetValueOrDefault(slot)?.S == idempotencyKey)
             {
@@ -232,11 +231,11 @@ internal sealed partial class ItemRepository(
             var inStock = ItemDocument.ReadLong(current[ItemDocument.InventoryCount]);
             if (quantityChange >= 0)
             {
-                throw StoreErrors.InventoryAboveMaximum(inStock, quantityChange);
+                throw new InventoryLimitExceeded(inStock, quantityChange);
             }
 
             metrics.InsufficientStock();
-            throw StoreErrors.InsufficientInventory(inStock, -quantityChange);
+            throw new InsufficientInventory(inStock, -quantityChange);
         }
     }
 

@@ -9,11 +9,31 @@ namespace CanaryDemo.StoreService.Grpc;
 /// <summary>Every non-OK status the store returns, with messages that are safe to show to callers.</summary>
 internal static class StoreErrors
 {
+    /// <summary>The status of each way the domain refuses a request.</summary>
+    public static RpcException From(ItemRejection rejection) => rejection switch
+    {
+        InvalidItemRequest invalid => InvalidArgument(invalid.Errors),
+        ItemNotFound notFound => Error(StatusCode.NotFound, $"item {ItemIds.Format(notFound.Id)} not found"),
+        ItemAlreadyExists exists => Error(StatusCode.AlreadyExists, $"item {ItemIds.Format(exists.Id)} already exists"),
+        IdempotencyKeyReused => Error(StatusCode.AlreadyExists, "idempotency_key was already used to create an item with different content"),
+        ItemVersionMismatch mismatch => Error(StatusCode.Aborted,
+            $"expected_version {mismatch.Expected} does not match the current version {mismatch.Current}"),
+        InsufficientInventory insufficient => Error(StatusCode.FailedPrecondition,
+            $"insufficient inventory: {insufficient.InStock} in stock, {insufficient.Requested} requested"),
+        InventoryLimitExceeded exceeded => Error(StatusCode.FailedPrecondition,
+            $"inventory_count would exceed {ItemLimits.InventoryMaximum}: {exceeded.InStock} in stock, {exceeded.Added} added"),
+        _ => Internal(),
+    };
+
+    public static RpcException StoreUnavailable() => Error(StatusCode.Unavailable, "the item store is unavailable; retry later");
+
+    public static RpcException Internal() => Error(StatusCode.Internal, "internal error");
+
     /// <summary>
     /// InvalidArgument whose message lists <c>field: problem</c> pairs; the same violations travel
     /// as a <c>google.rpc.BadRequest</c> detail for callers that map them to their own error format.
     /// </summary>
-    public static RpcException InvalidArgument(IReadOnlyList<FieldError> errors)
+    private static RpcException InvalidArgument(IReadOnlyList<FieldError> errors)
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(errors.Select(
@@ -26,30 +46,5 @@ internal static class StoreErrors
         }.ToRpcException();
     }
 
-    public static RpcException ItemNotFound(Guid id) =>
-        new(new GrpcStatus(StatusCode.NotFound, $"item {ItemIds.Format(id)} not found"));
-
-    public static RpcException VersionMismatch(long expected, long current) =>
-        new(new GrpcStatus(StatusCode.Aborted, $"expected_version {expected} does not match the current version {current}"));
-
-    public static RpcException InsufficientInventory(long inStock, long requested) =>
-        new(new GrpcStatus(StatusCode.FailedPrecondition,
-            $"insufficient inventory: {inStock} in stock, {requested} requested"));
-
-    public static RpcException InventoryAboveMaximum(long inStock, long added) =>
-        new(new GrpcStatus(StatusCode.FailedPrecondition,
-            $"inventory_count would exceed {ItemLimits.InventoryMaximum}: {inStock} in stock, {added} added"));
-
-    public static RpcException IdempotencyKeyReused() =>
-        new(new GrpcStatus(StatusCode.AlreadyExists,
-            "idempotency_key was already used to create an item with different content"));
-
-    public static RpcException ItemAlreadyExists(Guid id) =>
-        new(new GrpcStatus(StatusCode.AlreadyExists, $"item {ItemIds.Format(id)} already exists"));
-
-    public static RpcException StoreUnavailable() =>
-        new(new GrpcStatus(StatusCode.Unavailable, "the item store is unavailable; retry later"));
-
-    public static RpcException Internal() =>
-        new(new GrpcStatus(StatusCode.Internal, "internal error"));
+    private static RpcException Error(StatusCode code, string detail) => new(new GrpcStatus(code, detail));
 }

@@ -1,12 +1,15 @@
 using CanaryDemo.StoreService.Data;
+using CanaryDemo.StoreService.Items;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace CanaryDemo.StoreService.Grpc;
 
 /// <summary>
-/// Maps what escapes a handler to a status: DynamoDB unreachable, throttled or too slow becomes
-/// Unavailable; anything unexpected becomes Internal with a generic message (details only in the log).
+/// The gRPC boundary of the store: maps what escapes a handler to a status. The domain's
+/// rejections get theirs (<see cref="StoreErrors.From"/>); DynamoDB unreachable, throttled or too
+/// slow becomes Unavailable; anything unexpected becomes Internal with a generic message (details
+/// only in the log).
 /// </summary>
 internal sealed partial class StoreExceptionInterceptor(ILogger<StoreExceptionInterceptor> logger) : Interceptor
 {
@@ -17,9 +20,9 @@ internal sealed partial class StoreExceptionInterceptor(ILogger<StoreExceptionIn
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (ItemRejection rejection)
         {
-            throw;
+            throw StoreErrors.From(rejection);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

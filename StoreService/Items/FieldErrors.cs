@@ -1,5 +1,3 @@
-using CanaryDemo.StoreService.Grpc;
-
 namespace CanaryDemo.StoreService.Items;
 
 /// <summary>Collects every field violation of a request so the caller learns them all at once.</summary>
@@ -9,12 +7,12 @@ internal sealed class FieldErrors
 
     public void Add(string field, string message) => _errors.Add(new FieldError(field, message));
 
-    /// <summary>Throws InvalidArgument listing every violation, if there is any.</summary>
+    /// <summary>Throws <see cref="InvalidItemRequest"/> listing every violation, if there is any.</summary>
     public void ThrowIfAny()
     {
         if (_errors.Count > 0)
         {
-            throw StoreErrors.InvalidArgument(_errors);
+            throw new InvalidItemRequest(_errors);
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
     public async Task DynamoDB_stopped_is_unavailable_within_the_deadline_and_not_serving_until_it_is_back()
     {
         var client = new StoreClient(_service.Channel);
+        Assert.Equal(ServingStatus.Serving, await _service.HealthAsync("liveness"));
         var item = (await client.CreateItemAsync(ItemRequests.NewItem(tenantId: 1))).Item;
         var processId = _service.ProcessId;
 
@@ -55,6 +56,8 @@ public sealed class UnavailabilityTests : IAsyncLifetime
 
         await _service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
         Assert.Equal(ServingStatus.NotServing, await _service.HealthAsync("store.v1.StoreService"));
+        // Liveness checks no dependency: the kubelet takes the pod out of rotation, it does not restart it.
+        Assert.Equal(ServingStatus.Serving, await _service.HealthAsync("liveness"));
         await _service.WaitForLogsAsync(
             log => log.TryGetProperty("health_status", out var status) && status.GetString() == "Unhealthy");
 
