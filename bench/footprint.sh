@@ -32,6 +32,7 @@ esac
 
 scripts/apt-ensure clang:/usr/bin/clang zlib1g-dev:/usr/include/zlib.h wrk:/usr/bin/wrk
 npm_install tools/dynalite
+npm_install bench
 mkdir -p "$PUBLISH" "$LOGS"
 
 # ---------------------------------------------------------------------------------------------
@@ -112,25 +113,19 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # Ports asked from the kernel, all distinct, released just before use.
-read -r DYNAMO_PORT STORE_PORT API_PORT STORE_MANAGEMENT_PORT API_MANAGEMENT_PORT < <(node -e '
-  const net = require("net");
-  const servers = Array.from({ length: 5 }, () => net.createServer());
-  Promise.all(servers.map(s => new Promise(ok => s.listen(0, "127.0.0.1", ok)))).then(() => {
-    console.log(servers.map(s => s.address().port).join(" "));
-    servers.forEach(s => s.close());
-  });')
+read -r DYNAMO_PORT STORE_PORT API_PORT STORE_MANAGEMENT_PORT API_MANAGEMENT_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
 
 SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
 TABLE=footprint-items
 
+local_env STORE_ENV store-service dynamodbUrl="http://127.0.0.1:$DYNAMO_PORT" tableName=$TABLE \
+  pageTokenKey="$SIGNING_KEY" managementPort="$STORE_MANAGEMENT_PORT"
+local_env API_ENV api-service storeAddress="http://127.0.0.1:$STORE_PORT" managementPort="$API_MANAGEMENT_PORT"
+
 start_store() { # start_store VARIANT: sets store_pid
   local cmd
   if [ "$1" = aot ]; then cmd=("$(main_file aot StoreService)"); else cmd=(dotnet "$(main_file jit StoreService)"); fi
-  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
-  Store__TableName=$TABLE Store__ServiceUrl=http://127.0.0.1:$DYNAMO_PORT Store__Region=us-east-1 \
-  Store__CreateTableIfMissing=true Store__PageTokenSigningKey=$SIGNING_KEY \
-  Management__Port=$STORE_MANAGEMENT_PORT \
-    "${cmd[@]}" --urls "http://127.0.0.1:$STORE_PORT" >"$LOGS/$1-store.log" 2>&1 &
+  env "${STORE_ENV[@]}" "${cmd[@]}" --urls "http://127.0.0.1:$STORE_PORT" >"$LOGS/$1-store.log" 2>&1 &
   store_pid=$!
   pids+=("$store_pid")
 }
@@ -138,24 +133,21 @@ start_store() { # start_store VARIANT: sets store_pid
 start_api() { # start_api VARIANT: sets api_pid
   local cmd
   if [ "$1" = aot ]; then cmd=("$(main_file aot ApiService)"); else cmd=(dotnet "$(main_file jit ApiService)"); fi
-  StoreService__Address=http://127.0.0.1:$STORE_PORT Management__Port=$API_MANAGEMENT_PORT \
-    "${cmd[@]}" --urls "http://127.0.0.1:$API_PORT" >"$LOGS/$1-api.log" 2>&1 &
+  env "${API_ENV[@]}" "${cmd[@]}" --urls "http://127.0.0.1:$API_PORT" >"$LOGS/$1-api.log" 2>&1 &
   api_pid=$!
   pids+=("$api_pid")
 }
 
-# grpc.health.v1.Health/Check for store.v1.StoreService over h2c, in plain curl: a gRPC frame is
-# one byte "not compressed", four bytes of length, then the protobuf message; the request holds
-# field 1 (service, tag 0x0a), the answer SERVING is field 1 = 1 (08 01).
-HEALTH_SERVICE=store.v1.StoreService
+# grpc.health.v1.Health/Check for store.v1.StoreService over h2c with curl: the request and the
+# SERVING answer are framed messages encoded from grpc.health.v1's own health.proto.
 HEALTH_REQUEST=$WORK/health-request.bin
-printf "\\x00\\x00\\x00\\x00\\x$(printf %02x $((${#HEALTH_SERVICE} + 2)))\\x0a\\x$(printf %02x ${#HEALTH_SERVICE})%s" \
-  "$HEALTH_SERVICE" >"$HEALTH_REQUEST"
+node bench/grpc-frame.mjs health HealthCheckRequest '{"service":"store.v1.StoreService"}' >"$HEALTH_REQUEST"
+SERVING_ANSWER=$(node bench/grpc-frame.mjs health HealthCheckResponse '{"status":"SERVING"}' | od -An -tx1 | tr -d ' \n')
 
 store_serving() {
   [ "$(curl -s --http2-prior-knowledge --max-time 2 -H 'content-type: application/grpc' -H 'te: trailers' \
     --data-binary @"$HEALTH_REQUEST" "http://127.0.0.1:$STORE_PORT/grpc.health.v1.Health/Check" |
-    od -An -tx1 | tr -d ' \n')" = 00000000020801 ]
+    od -An -tx1 | tr -d ' \n')" = "$SERVING_ANSWER" ]
 }
 
 api_ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$API_PORT/healthz/ready"; }

@@ -31,6 +31,7 @@ cd "$REPO_ROOT"
 # wrk for HTTP/1.1; h2load (nghttp2) for gRPC: both are C clients from Debian, so the client's own
 # cost is alike on both sides of the api-vs-direct comparison.
 "$REPO_ROOT/scripts/apt-ensure" wrk:/usr/bin/wrk nghttp2-client:/usr/bin/h2load
+npm_install bench
 
 TENANT=900001
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)
@@ -50,13 +51,7 @@ if $USE_RUNNING; then
   curl -fsS "http://127.0.0.1:$API_PORT/healthz/ready" >/dev/null 2>&1 \
     || die "no stack is ready on port $API_PORT: start ./scripts/run first, or run without --use-running"
 else
-  read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node -e '
-    const net = require("node:net");
-    const servers = [0, 1, 2, 3, 4].map(() => net.createServer().listen(0, "127.0.0.1"));
-    Promise.all(servers.map((s) => new Promise((r) => s.on("listening", r)))).then(() => {
-      console.log(servers.map((s) => s.address().port).join(" "));
-      servers.forEach((s) => s.close());
-    });')
+  read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
   STATE=$work/stack
   echo "starting the stack (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
   "$REPO_ROOT/scripts/run" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
@@ -76,13 +71,8 @@ item=$(curl -fsS -X POST "$API/api/v1/items" -H "X-Tenant-ID: $TENANT" -H 'Conte
 ID=$(node -p 'JSON.parse(process.argv[1]).id' "$item")
 URL=$API/api/v1/items/$ID
 
-# The gRPC request as h2load sends it: a length-prefixed store.v1.GetItemRequest message.
-node -e '
-  const [tenant, id, file] = process.argv.slice(1);
-  const varint = (n) => { const out = []; for (n = BigInt(n); n > 127n; n >>= 7n) out.push(Number(n & 127n) | 128); out.push(Number(n)); return out; };
-  const message = Buffer.from([0x08, ...varint(tenant), 0x12, ...varint(Buffer.byteLength(id)), ...Buffer.from(id)]);
-  const frame = Buffer.alloc(5); frame.writeUInt32BE(message.length, 1);
-  require("node:fs").writeFileSync(file, Buffer.concat([frame, message]));' "$TENANT" "$ID" "$work/get-item.bin"
+# The gRPC request as h2load sends it: one framed store.v1.GetItemRequest.
+node bench/grpc-frame.mjs store GetItemRequest "{\"tenant_id\":$TENANT,\"id\":\"$ID\"}" >"$work/get-item.bin"
 
 # Without and with X-Canary run at the same time, half the connections each: both see the same
 # JIT state, GC and whatever else the machine is doing, so their ratio compares the code paths.

@@ -14,14 +14,14 @@ public sealed class ApiServiceProcess : ServiceProcess
     {
     }
 
-    /// <summary>The api-service's settings: the store it calls, the browser origins it allows, a free management port.</summary>
+    /// <summary>The launch description's settings for the store it calls, the browser origins it allows and a free management port.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string storeAddress, params string[] allowedOrigins)
     {
-        var environment = new Dictionary<string, string?>
+        var environment = LaunchDescription.Environment("api-service", new Dictionary<string, string>
         {
-            ["StoreService__Address"] = storeAddress,
-            [ManagementPortVariable] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+            ["storeAddress"] = storeAddress,
+            ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         for (var index = 0; index < allowedOrigins.Length; index++)
         {
             environment[$"Cors__AllowedOrigins__{index}"] = allowedOrigins[index];

@@ -29,20 +29,15 @@ public sealed class StoreServiceProcess : ServiceProcess
         }
     }
 
-    /// <summary>Settings every test service gets: dummy credentials, a fresh signing key, a free management port.</summary>
-    public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) => new()
-    {
-        [ManagementPortVariable] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["AWS_ACCESS_KEY_ID"] = "local",
-        ["AWS_SECRET_ACCESS_KEY"] = "local",
-        // Never let the SDK look for instance metadata: tests only talk to loopback.
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-        ["Store__TableName"] = tableName,
-        ["Store__Region"] = "eu-west-1",
-        ["Store__ServiceUrl"] = dynamoUrl,
-        ["Store__CreateTableIfMissing"] = "true",
-        ["Store__PageTokenSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-    };
+    /// <summary>The launch description's settings, with a fresh signing key and a free management port.</summary>
+    public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) =>
+        LaunchDescription.Environment("store-service", new Dictionary<string, string>
+        {
+            ["dynamodbUrl"] = dynamoUrl,
+            ["tableName"] = tableName,
+            ["pageTokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>
     public static StoreServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>

@@ -4,10 +4,10 @@
 // service received is read from its own JSON log lines, the same ones it writes in production.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../../../scripts/lib/local-services.mjs';
 
 const RUN = fileURLToPath(new URL('../../../scripts/run', import.meta.url));
 const READY_LINE = 'Press Ctrl-C to stop.';
@@ -121,26 +121,4 @@ function serviceLog(file) {
       }
     },
   };
-}
-
-/**
- * Loopback ports that were free a moment ago (held together, so they differ).
- * @param {number} count
- * @returns {Promise<number[]>}
- */
-async function freePorts(count) {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise(
-    /** @param {(server: import('node:net').Server) => void} resolve */
-    (resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })));
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no TCP address');
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve(undefined)))));
-  return ports;
 }

@@ -34,12 +34,13 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _dynalite = await DynaliteProcess.StartAsync();
-        _service = await StoreServiceProcess.StartServingAsync(
-            StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName));
+        var environment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName);
+        _service = await StoreServiceProcess.StartServingAsync(environment);
         Client = new StoreClient(_service.Channel);
+        // The service's own credentials and region: a local DynamoDB may keep tables apart by them.
         Table = new AmazonDynamoDBClient(
-            new BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = _dynalite.Url, AuthenticationRegion = "eu-west-1" });
+            new BasicAWSCredentials(environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]),
+            new AmazonDynamoDBConfig { ServiceURL = _dynalite.Url, AuthenticationRegion = environment["Store__Region"] });
     }
 
     /// <summary>Every stored row of a tenant, read straight from the table.</summary>
