@@ -9,7 +9,7 @@ namespace CanaryDemo.ApiService.Cors;
 internal static class BrowserCorsRegistration
 {
     /// <summary>
-    /// The default CORS policy of DESIGN's canary contract: configured origins may send the canary,
+    /// The default CORS policy of the canary contract (docs/design.md): configured origins may send the canary,
     /// tenant, user, content-type, If-Match and Idempotency-Key headers and read X-Canary-Echo and ETag.
     /// </summary>
     public static IServiceCollection AddBrowserCors(this IServiceCollection services, IConfiguration configuration)

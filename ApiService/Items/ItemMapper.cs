@@ -64,7 +64,7 @@ internal static class ItemMapper
             Id = id,
             QuantityChange = request.QuantityChange ?? 0,
             Reason = request.Reason ?? string.Empty,
-            // The seed's body field wins over the header: a till may act for another user.
+            // The original example's body field wins over the header: a till may act for another user.
             UpdatedBy = string.IsNullOrEmpty(request.UpdatedBy) ? caller.UserId : request.UpdatedBy,
             IdempotencyKey = idempotencyKey,
         };

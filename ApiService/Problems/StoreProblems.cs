@@ -6,7 +6,7 @@ using BadRequest = Google.Rpc.BadRequest;
 namespace CanaryDemo.ApiService.Problems;
 
 /// <summary>
-/// Maps a failed store call to the HTTP problem of DESIGN's table. Only InvalidArgument passes
+/// Maps a failed store call to its HTTP problem (the table in docs/design.md). Only InvalidArgument passes
 /// the store's own words on (its field violations are validation messages meant for callers);
 /// every other status gets a fixed text so nothing internal reaches the client.
 /// </summary>

@@ -4,7 +4,7 @@ using CanaryDemo.ApiService.Tests.Infrastructure;
 namespace CanaryDemo.ApiService.Tests;
 
 /// <summary>
-/// The bad-input battery of issue 3 over HTTP, for what only the HTTP edge can judge: headers,
+/// The bad-input battery over HTTP, for what only the HTTP edge can judge: headers,
 /// JSON syntax and types, enum names, body size and media type, values the store's message cannot
 /// carry. Each case is the right 4xx with problem details (the offending field named where there
 /// is one), and the store never sees the request. The item rules are the store's: StoreValidationTests.

@@ -3,7 +3,7 @@ using CanaryDemo.ApiService.Tests.Infrastructure;
 
 namespace CanaryDemo.ApiService.Tests;
 
-/// <summary>DESIGN's canary contract at the edge: echo a valid X-Canary and forward it as x-canary metadata, ignore anything else.</summary>
+/// <summary>The canary contract at the edge: echo a valid X-Canary and forward it as x-canary metadata, ignore anything else.</summary>
 public sealed class CanaryPropagationTests(ApiStack stack) : IClassFixture<ApiStack>
 {
     [Theory]

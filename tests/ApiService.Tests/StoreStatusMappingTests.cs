@@ -4,7 +4,7 @@ using Grpc.Core;
 
 namespace CanaryDemo.ApiService.Tests;
 
-/// <summary>DESIGN's gRPC status → HTTP table, with nothing of the store's own message leaking.</summary>
+/// <summary>The gRPC status → HTTP table of docs/design.md, with nothing of the store's own message leaking.</summary>
 public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiStack>
 {
     private const string SecretDetail = "internal store detail: table secret-table-7, ConditionalCheckFailedException";

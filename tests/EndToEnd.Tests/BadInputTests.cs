@@ -14,7 +14,7 @@ public sealed class BadInputTests(StackFixture stack)
     private const string Create = """{"name":"Pen","price":1.5,"category":"books"}""";
     private const string Update = """{"name":"Pen","price":1.5,"category":"books","status":"active"}""";
     private const string Sale = """{"quantity_change":-1,"reason":"sale"}""";
-    private const string SeedKey = "seed-key-1";
+    private const string ExistingKey = "existing-key-1";
 
     private static readonly Lock SeedLock = new();
     private static Task<Seeded>? s_seeded;
@@ -77,7 +77,7 @@ public sealed class BadInputTests(StackFixture stack)
         new("update-other-tenants-item", "PUT", "/api/v1/items/{b}", Update, "item-not-found", Status: HttpStatusCode.NotFound),
         new("delete-other-tenants-item", "DELETE", "/api/v1/items/{b}", null, "item-not-found", Status: HttpStatusCode.NotFound),
         new("sell-other-tenants-item", "PATCH", "/api/v1/items/{b}/inventory", Sale, "item-not-found", Status: HttpStatusCode.NotFound),
-        new("idempotency-key-reused", "POST", "/api/v1/items", Create, "idempotency-key-reused", Status: HttpStatusCode.UnprocessableEntity, Headers: [("Idempotency-Key", SeedKey)]),
+        new("idempotency-key-reused", "POST", "/api/v1/items", Create, "idempotency-key-reused", Status: HttpStatusCode.UnprocessableEntity, Headers: [("Idempotency-Key", ExistingKey)]),
     }.ToDictionary(input => input.Name);
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -114,7 +114,7 @@ public sealed class BadInputTests(StackFixture stack)
         long a = stack.NewTenant(), b = stack.NewTenant();
         var itemA = (await stack.Client.CreateItemAsync(a, """{"name":"Speaker","price":20,"category":"electronics","inventory_count":5}""")).GetProperty("id").GetString()!;
         await stack.Client.CreateItemAsync(a, """{"name":"Cable","price":3,"category":"electronics"}""");
-        await stack.Client.CreateItemAsync(a, """{"name":"Novel","price":9.5,"category":"books"}""", SeedKey);
+        await stack.Client.CreateItemAsync(a, """{"name":"Novel","price":9.5,"category":"books"}""", ExistingKey);
         var itemB = (await stack.Client.CreateItemAsync(b)).GetProperty("id").GetString()!;
         await stack.Client.CreateItemAsync(b);
 

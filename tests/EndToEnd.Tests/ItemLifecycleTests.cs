@@ -6,7 +6,7 @@ using CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 namespace CanaryDemo.EndToEnd.Tests;
 
-/// <summary>An item from creation to soft delete through the REST API, in exactly DESIGN's JSON shape.</summary>
+/// <summary>An item from creation to soft delete through the REST API, in exactly the documented JSON shape.</summary>
 [Collection(StackCollection.Name)]
 public sealed class ItemLifecycleTests(StackFixture stack)
 {
@@ -113,7 +113,7 @@ public sealed class ItemLifecycleTests(StackFixture stack)
         await ProblemAssert.IsProblemAsync(foreign, HttpStatusCode.NotFound, "item-not-found");
     }
 
-    /// <summary>RFC 3339 in UTC with a <c>Z</c>, as DESIGN requires.</summary>
+    /// <summary>RFC 3339 in UTC with a <c>Z</c>, as the API documents.</summary>
     private static DateTimeOffset Rfc3339Utc(JsonElement value)
     {
         var text = value.GetString()!;
