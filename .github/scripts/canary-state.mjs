@@ -13,7 +13,9 @@
 //   node canary-state.mjs list
 //
 // Environment: STATE_REMOTE (URL or path of the repository), GITHUB_TOKEN (contents:
-// write; omitted for a local path), GITHUB_OUTPUT (optional, receives the outcome).
+// write; omitted for a local path), GITHUB_OUTPUT (optional, receives the outcome:
+// admitted, holders and max for record, withdrawn for withdraw). An empty --max means
+// the default cap.
 //
 // Writes are optimistic: fetch the branch, build the new commit with git plumbing (no
 // work tree), push it as a fast-forward; when someone else pushed first, start again
@@ -220,8 +222,8 @@ export function main(args, env = process.env) {
           (files) => recordChange(files, { pr, commit, touched, now, max }),
           `PR #${pr}: ${touched.length ? `${touched.join(', ')} at ${shortSha}` : 'no service changed'}`,
         );
-        writeOutputs({ admitted: outcome.admitted, holders: JSON.stringify(outcome.holders) });
-        return { ...outcome, pr, touched };
+        writeOutputs({ admitted: outcome.admitted, holders: JSON.stringify(outcome.holders), max });
+        return { ...outcome, pr, touched, max };
       }
       case 'withdraw': {
         const pr = prArgument(args);

@@ -79,6 +79,9 @@ describe('canary-state.mjs on a git repository', () => {
     assert.equal(refused.code, 0, refused.stderr);
     assert.equal(refused.outputs.admitted, 'false');
     assert.equal(refused.outputs.holders, '[1,2]');
+    assert.equal(refused.outputs.max, '2');
+    const defaults = await run('record', '--pr', '1', '--commit', shaB, '--services', '["api-service"]', '--max', '');
+    assert.equal(defaults.outputs.max, '10', 'an unset repository variable means the default cap');
     assert.equal((await run('record', '--pr', '2', '--commit', shaB, '--services', '["api-service"]', '--max', '2')).outputs.admitted, 'true');
     assert.deepEqual(Object.keys(repo.files()).sort(), ['pr-1/api-service.json', 'pr-2/api-service.json']);
   });

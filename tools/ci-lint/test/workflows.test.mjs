@@ -265,7 +265,7 @@ describe('pr-canary.yml', () => {
     const record = state.steps.find((s) => s.id === 'record');
     assert.equal(record.if, "needs.plan.outputs.eligible == 'true' && needs.plan.outputs.services != '[]'");
     assert.equal(record.run,
-      'node .github/scripts/canary-state.mjs record --pr "$PR_NUMBER" --commit "$HEAD_SHA" --services "$SERVICES" --max "${MAX_PRS:-10}"');
+      'node .github/scripts/canary-state.mjs record --pr "$PR_NUMBER" --commit "$HEAD_SHA" --services "$SERVICES" --max "$MAX_PRS"');
     assert.equal(state.env.HEAD_SHA, '${{ needs.plan.outputs.head-sha }}', 'the commit the images were built from');
     assert.equal(state.env.SERVICES, '${{ needs.plan.outputs.services }}');
     assert.equal(state.env.MAX_PRS, '${{ vars.CANARY_MAX_PRS }}');
@@ -296,7 +296,8 @@ describe('pr-canary.yml', () => {
   test('the comment reports what CI did (deploying, waiting, removed), never that the canary is live', () => {
     const comment = state.steps.find((s) => s.name === 'Canary comment');
     assert.match(comment.run, /STATUS=deploying node \.github\/scripts\/pr-comment\.mjs/);
-    assert.match(comment.run, /STATUS=waiting MAX_PRS=.* node \.github\/scripts\/pr-comment\.mjs/);
+    assert.match(comment.run, /STATUS=waiting node \.github\/scripts\/pr-comment\.mjs/);
+    assert.equal(comment.env.MAX_PRS, '${{ steps.record.outputs.max }}', 'the cap the state writer applied');
     assert.match(comment.run, /STATUS=removed REASON="\$REASON" node \.github\/scripts\/pr-comment\.mjs/);
     assert.equal(comment.env.ADMITTED, '${{ steps.record.outputs.admitted }}');
     assert.equal(comment.env.DEPLOYED, '${{ needs.plan.outputs.services }}');
