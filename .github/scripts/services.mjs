@@ -4,6 +4,7 @@
 //   node .github/scripts/services.mjs names                 -> ["api-service","store-service"]
 //   node .github/scripts/services.mjs project api-service   -> ApiService
 //   node .github/scripts/services.mjs touched <base> <head> -> services whose image inputs changed
+//   node .github/scripts/services.mjs filters               -> the path filters as a Markdown table
 
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -14,16 +15,31 @@ export const services = Object.freeze([
 ]);
 
 // Inputs of every image (see .dockerignore): a change here rebuilds both services.
-const sharedPaths = [
-  /^Shared\.Canary\//,
-  /^protos\//,
-  /^Directory\.[^/]+$/,
-  /^global\.json$/,
-  /^\.editorconfig$/,
-  /^\.dockerignore$/,
-  /^nuget\.config$/i,
-  /^scripts\/publish-aot\.sh$/,
-];
+// Globs: `*` stays within one path segment, `**` spans any number of them.
+export const sharedPaths = Object.freeze([
+  'Shared.Canary/**',
+  'protos/**',
+  'Directory.*',
+  'global.json',
+  '.editorconfig',
+  '.dockerignore',
+  'nuget.config',
+  'NuGet.Config',
+  'scripts/publish-aot.sh',
+]);
+
+/** The path filters of one service: its project folder, plus every shared input. */
+export const servicePaths = (service) => [`${service.project}/**`];
+
+function globToRegExp(glob) {
+  const source = glob
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+const matches = (globs, path) => globs.some((glob) => globToRegExp(glob).test(path));
 
 export function projectOf(name) {
   const service = services.find((s) => s.name === name);
@@ -35,12 +51,23 @@ export function projectOf(name) {
 
 /** Services whose image is built from at least one of the changed repository paths. */
 export function touchedServices(changedPaths) {
-  if (changedPaths.some((path) => sharedPaths.some((pattern) => pattern.test(path)))) {
+  if (changedPaths.some((path) => matches(sharedPaths, path))) {
     return services.map((s) => s.name);
   }
   return services
-    .filter((s) => changedPaths.some((path) => path.startsWith(`${s.project}/`)))
+    .filter((s) => changedPaths.some((path) => matches(servicePaths(s), path)))
     .map((s) => s.name);
+}
+
+/** The path filters as the Markdown table docs/delivery.md shows (a test keeps the two equal). */
+export function filtersTable() {
+  const code = (globs) => globs.map((g) => `\`${g}\``).join(', ');
+  return [
+    '| service | rebuilt and deployed as a PR canary when the PR changes |',
+    '| --- | --- |',
+    ...services.map((s) => `| ${s.name} | ${code(servicePaths(s))}, or any shared input |`),
+    `| shared inputs (both services) | ${code(sharedPaths)} |`,
+  ].join('\n');
 }
 
 /** Paths changed on head since it forked from base (three-dot diff, as GitHub shows a PR). */
@@ -58,15 +85,17 @@ function main([command, ...args]) {
       return services.map((s) => s.name);
     case 'project':
       return projectOf(args[0]);
+    case 'filters':
+      return filtersTable();
     case 'touched':
       if (args.length !== 2) throw new Error('usage: touched <base-sha> <head-sha>');
       return touchedServices(changedPaths(args[0], args[1]));
     default:
-      throw new Error('usage: services.mjs names | project <service> | touched <base> <head>');
+      throw new Error('usage: services.mjs names | project <service> | touched <base> <head> | filters');
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const result = main(process.argv.slice(2));
     console.log(typeof result === 'string' ? result : JSON.stringify(result));

@@ -1,7 +1,7 @@
 // The pieces of Argo CD that the ApplicationSet test reproduces behave like Argo CD.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { generateApplications, pullRequestParams, setImage } from "../testlib/argocd.js";
+import { buildApplicationSource, generateApplications, pullRequestParams, setImage } from "../testlib/argocd.js";
 import { renderGoTemplate } from "../testlib/go-template.js";
 
 const strict = ["missingkey=error"];
@@ -35,29 +35,86 @@ test("pull request parameters follow Argo CD's generator: number as text, 8- and
   assert.throws(() => params.branch_slug, /not simulated/);
 });
 
+const matrixOf = (first, second, template = { metadata: { name: "{{.service}}-pr-{{.number}}" }, spec: { project: "p" } }) => ({
+  metadata: { name: "demo", namespace: "argocd" },
+  spec: { goTemplate: true, goTemplateOptions: strict, generators: [{ matrix: { generators: [first, second] } }], template },
+});
+const prs = [1, 2].map((number) => ({ number, headSha: `${number}`.repeat(40), labels: [] }));
+
 test("a matrix of pullRequest and list generators yields one Application per pull request and element", () => {
-  const applicationSet = {
-    metadata: { name: "demo", namespace: "argocd" },
-    spec: {
-      goTemplate: true,
-      goTemplateOptions: strict,
-      generators: [{
-        matrix: {
-          generators: [
-            { pullRequest: { github: { owner: "o", repo: "r" } } },
-            { list: { elements: [{ service: "a" }, { service: "b", number: "shadowed" }] } },
-          ],
-        },
-      }],
-      template: { metadata: { name: "{{.service}}-pr-{{.number}}" }, spec: { project: "p" } },
-    },
-  };
-  const prs = [1, 2].map((number) => ({ number, headSha: `${number}`.repeat(40) }));
-  const names = generateApplications(applicationSet, prs).map((app) => app.metadata.name);
+  const applicationSet = matrixOf(
+    { pullRequest: { github: { owner: "o", repo: "r" } } },
+    { list: { elements: [{ service: "a" }, { service: "b", number: "shadowed" }] } },
+  );
+  const names = generateApplications(applicationSet, { pullRequests: prs }).map((app) => app.metadata.name);
   // The first child's parameters win a conflict, as with Argo CD's merge.
   assert.deepEqual(names, ["a-pr-1", "b-pr-1", "a-pr-2", "b-pr-2"]);
   applicationSet.spec.template.metadata.name = "{{.service}}";
-  assert.throws(() => generateApplications(applicationSet, prs), /generates a twice/);
+  assert.throws(() => generateApplications(applicationSet, { pullRequests: prs }), /generates a twice/);
+});
+
+test("the pullRequest generator lists open pull requests carrying every required label", () => {
+  const applicationSet = matrixOf(
+    { pullRequest: { github: { owner: "o", repo: "r", labels: ["canary", "ok"] } } },
+    { list: { elements: [{ service: "s" }] } },
+  );
+  const pullRequests = [
+    { number: 1, headSha: "1".repeat(40), labels: ["canary", "ok", "x"] },
+    { number: 2, headSha: "2".repeat(40), labels: ["canary"] },
+    { number: 3, headSha: "3".repeat(40), labels: ["canary", "ok"], state: "closed" },
+    { number: 4, headSha: "4".repeat(40), labels: ["ok", "canary"], draft: true },
+  ];
+  const names = generateApplications(applicationSet, { pullRequests }).map((app) => app.metadata.name);
+  assert.deepEqual(names, ["s-pr-1", "s-pr-4"], "drafts are listed: the generator has no draft filter");
+});
+
+test("the git files generator in a matrix reads the files named by the first child's parameters", () => {
+  const applicationSet = matrixOf(
+    { pullRequest: { github: { owner: "o", repo: "r" } } },
+    { git: { repoURL: "https://git.example/r.git", revision: "state", files: [{ path: "pr-{{.number}}/*.json" }] } },
+    { metadata: { name: "{{.service}}-pr-{{.number}}-{{.path.basename}}-{{.path.filename}}" }, spec: { project: "p" } },
+  );
+  const gitFiles = { "https://git.example/r.git": { state: {
+    "pr-1/a.json": '{"service": "a"}', "pr-1/b.json": "service: b\n", "pr-12/a.json": '{"service": "x"}',
+    "pr-2/nested/a.json": '{"service": "deep"}', "README.md": "# state",
+  } } };
+  const names = generateApplications(applicationSet, { pullRequests: prs, gitFiles }).map((app) => app.metadata.name);
+  // git's pathspec * also matches "/" (Argo CD lists files with git ls-files by default).
+  assert.deepEqual(names, ["a-pr-1-pr-1-a.json", "b-pr-1-pr-1-b.json", "deep-pr-2-nested-a.json"]);
+  assert.throws(() => generateApplications(applicationSet, { pullRequests: prs, gitFiles: {} }), /unable to resolve/);
+});
+
+test("a PR without matching files yields nothing, not an error", () => {
+  const applicationSet = matrixOf(
+    { pullRequest: { github: { owner: "o", repo: "r" } } },
+    { git: { repoURL: "u", revision: "state", files: [{ path: "pr-{{.number}}/*.json" }] } },
+  );
+  assert.deepEqual(generateApplications(applicationSet, { pullRequests: prs, gitFiles: { u: { state: {} } } }), []);
+});
+
+test("generator features that are not simulated fail instead of being ignored", () => {
+  const git = { repoURL: "u", revision: "state", files: [{ path: "pr-{{.number}}/*.json" }] };
+  const pullRequest = { github: { owner: "o", repo: "r" } };
+  const scmState = { pullRequests: prs, gitFiles: { u: { state: { "pr-1/a.json": '{"service": "a"}' } } } };
+  const cases = [
+    [{ pullRequest: { ...pullRequest, filters: [{ branchMatch: "x" }] } }, { git }, /pullRequest.filters is not simulated/],
+    [{ pullRequest: { github: { ...pullRequest.github, appSecretName: "x" } } }, { git }, /github.appSecretName is not simulated/],
+    [{ pullRequest }, { git: { ...git, pathParamPrefix: "p" } }, /git.pathParamPrefix is not simulated/],
+    [{ pullRequest }, { git: { ...git, files: [{ path: "pr-{{.number}}/*.json", exclude: true }] } }, /exclude is not simulated/],
+    [{ pullRequest }, { git: { ...git, files: [{ path: "pr-{{.number}}/**/*.json" }] } }, /only \* and \? are simulated/],
+    [{ pullRequest }, { git: { repoURL: "u", revision: "state", directories: [{ path: "*" }] } }, /directories is not simulated/],
+  ];
+  for (const [first, second, error] of cases) {
+    assert.throws(() => generateApplications(matrixOf(first, second), scmState), error);
+  }
+  const normalized = matrixOf({ pullRequest }, { git }, { metadata: { name: "{{.path.filenameNormalized}}" }, spec: {} });
+  assert.throws(() => generateApplications(normalized, scmState), /filenameNormalized is not simulated/);
+});
+
+test("an Application's source is built only from a checkout of its own revision", async () => {
+  const application = { spec: { source: { repoURL: "https://git.example/r.git", targetRevision: "main", path: "x" } } };
+  await assert.rejects(buildApplicationSource(application, { "https://git.example/r.git": { feature: "/" } }),
+    /no checkout of https:\/\/git.example\/r.git at main/);
 });
 
 test("kustomize edit set image semantics: tag, digest, new name, registry port", () => {

@@ -1,18 +1,21 @@
 // Invariants over everything that can be deployed: every stable overlay, the PR
 // canary overlays, and what the ApplicationSet deploys for a sample PR.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { parseAllDocuments } from "yaml";
 import { buildApplicationSource, generateApplications } from "../testlib/argocd.js";
+import { pr7, scm, stateFiles, trustedCheckouts } from "../testlib/canary-fixtures.js";
 import { kustomizeCache } from "../testlib/kustomize.js";
 import {
-  kustomizationFile, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress,
+  kustomizationFile, manifestsDir, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress,
 } from "../testlib/layout.js";
 import { allContainers, envValue, ofKind, only, podSpecs, selects } from "../testlib/objects.js";
 
 const render = kustomizeCache();
-const samplePr = { number: 42, headSha: "3f2a9c1d8e7b6a5f4c3d2e1f0a9b8c7d6e5f4a3b", labels: [] };
+// A PR that changed both services, so that both canary kinds are among the deployables.
+const bothChanged = scm([pr7], stateFiles(["api-service", "store-service"].map((service) => ({ pr: 7, service, commit: pr7.headSha }))));
 
 /** name -> { service, objects } for every deployable render. */
 const deployables = new Map();
@@ -24,9 +27,9 @@ before(async () => {
     }
   }
   const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
-  for (const app of generateApplications(applicationSet, [samplePr])) {
+  for (const app of generateApplications(applicationSet, bothChanged)) {
     const service = services.find((s) => app.metadata.name.startsWith(`${s}-pr-`));
-    deployables.set(`${service} ${app.metadata.name}`, { service, objects: await buildApplicationSource(app) });
+    deployables.set(`${service} ${app.metadata.name}`, { service, objects: await buildApplicationSource(app, trustedCheckouts()) });
   }
 });
 
@@ -87,8 +90,24 @@ describe("pods", () => {
         assert.equal(spec.terminationGracePeriodSeconds, 30, `${name} ${owner}`);
         for (const container of spec.containers) {
           const pause = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
-          assert.ok(pause + 20 <= 30, `${name} ${owner}: preStop ${pause} s`);
+          assert.ok(pause > 0 && pause + 20 <= 30, `${name} ${owner}: preStop ${pause} s`);
         }
+      }
+    });
+  });
+
+  test("keep the Linkerd proxy up until the app has drained: app pause + 20 s <= proxy wait < grace", () => {
+    forEachDeployable((name, _, objects) => {
+      for (const deployment of ofKind(objects, "Deployment")) {
+        const { metadata, spec } = deployment.spec.template;
+        assert.equal(metadata.annotations["linkerd.io/inject"], "enabled", name);
+        const wait = Number(metadata.annotations["config.alpha.linkerd.io/proxy-wait-before-exit-seconds"]);
+        const pause = spec.containers[0].lifecycle.preStop.sleep.seconds;
+        assert.ok(Number.isInteger(wait), `${name}: proxy-wait-before-exit-seconds is set`);
+        assert.ok(wait > pause && wait >= pause + 20, `${name}: proxy waits ${wait} s, app pauses ${pause} s and drains up to 20 s`);
+        assert.ok(wait < spec.terminationGracePeriodSeconds, `${name}: proxy wait below the grace period`);
+        // Linkerd applies the wait only to a classic sidecar, not to a native one.
+        assert.equal(metadata.annotations["config.alpha.linkerd.io/proxy-enable-native-sidecar"], undefined, name);
       }
     });
   });
@@ -118,9 +137,10 @@ describe("pods", () => {
         assert.deepEqual(container.readinessProbe.httpGet, { path: "/healthz/ready", port: "http" });
       } else {
         assert.deepEqual(ports, { grpc: 8080, metrics: 9090 }, name);
-        for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
-          assert.deepEqual(container[probe].grpc, { port: 8080 }, `${name} ${probe}`);
-        }
+        // Start-up and liveness without dependency checks; readiness includes DynamoDB.
+        assert.deepEqual(container.startupProbe.grpc, { port: 8080, service: "liveness" }, name);
+        assert.deepEqual(container.livenessProbe.grpc, { port: 8080, service: "liveness" }, name);
+        assert.deepEqual(container.readinessProbe.grpc, { port: 8080, service: "store.v1.StoreService" }, name);
       }
     });
   });
@@ -151,6 +171,16 @@ describe("configuration", () => {
       });
       const account = only(objects, "ServiceAccount");
       assert.match(account.metadata.annotations?.["eks.amazonaws.com/role-arn"] ?? "", /^arn:aws:iam::\d{12}:role\//, name);
+    });
+  });
+
+  test("every ServiceAccount pulls with the ghcr-pull Secret, which is never committed", () => {
+    forEachDeployable((name, _, objects) => {
+      for (const account of ofKind(objects, "ServiceAccount")) {
+        assert.deepEqual(account.imagePullSecrets, [{ name: "ghcr-pull" }], `${name} ${account.metadata.name}`);
+      }
+      const pods = podSpecs(objects);
+      assert.ok(pods.every(({ spec }) => ofKind(objects, "ServiceAccount").some((a) => a.metadata.name === spec.serviceAccountName)), name);
     });
   });
 
@@ -207,6 +237,13 @@ describe("services and monitoring", () => {
       if (!stable) return;
       assert.equal(deployment.spec.replicas, undefined, `${name}: the autoscaler owns replicas`);
       assert.deepEqual(autoscalers[0].spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name });
+      // The app container's CPU, which has a request; the pod's would include the unrequested linkerd-proxy.
+      const [app] = deployment.spec.template.spec.containers;
+      assert.deepEqual(autoscalers[0].spec.metrics, [{
+        type: "ContainerResource",
+        containerResource: { name: "cpu", container: app.name, target: { type: "Utilization", averageUtilization: 70 } },
+      }], name);
+      assert.ok(app.resources.requests.cpu, name);
       assert.ok(autoscalers[0].spec.minReplicas <= autoscalers[0].spec.maxReplicas);
       assert.ok(selects(budgets[0].spec.selector, deployment.spec.template.metadata.labels), name);
     });
@@ -264,6 +301,17 @@ describe("Argo CD Applications", () => {
     });
   }
 
+  test("every Argo CD object file names the argocd namespace itself, not only through its kustomization", () => {
+    const files = readdirSync(join(manifestsDir, "applications"), { recursive: true })
+      .filter((f) => f.endsWith(".yaml") && !f.endsWith("kustomization.yaml"));
+    assert.ok(files.length >= 10, files.join(", "));
+    for (const file of files) {
+      for (const doc of parseAllDocuments(readFileSync(join(manifestsDir, "applications", file), "utf8"))) {
+        assert.equal(doc.toJS().metadata.namespace, "argocd", file);
+      }
+    }
+  });
+
   test("projects allow no cluster-scoped resources and only the repository", () => {
     assert.deepEqual(projects.map((p) => p.metadata.name).sort(), ["canary-demo", "canary-demo-pr"]);
     for (const project of projects) {
@@ -276,7 +324,7 @@ describe("Argo CD Applications", () => {
 
   test("the ApplicationSet's source path exists for every service", async () => {
     const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
-    for (const app of generateApplications(applicationSet, [samplePr])) {
+    for (const app of generateApplications(applicationSet, bothChanged)) {
       assert.ok(existsSync(join(repoRoot, app.spec.source.path, "kustomization.yaml")), app.spec.source.path);
     }
   });

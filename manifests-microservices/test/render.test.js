@@ -17,8 +17,11 @@ test("the discovered kustomizations include every base, overlay and Argo CD fold
       assert.ok(kustomizations.includes(`manifests-microservices/kustomize/${service}/overlays/${overlay}`), overlay);
     }
   }
-  for (const folder of ["projects", ...stableEnvironments, "pr-canaries"]) {
+  for (const folder of ["projects", ...stableEnvironments, "pr-canaries", "notifications"]) {
     assert.ok(kustomizations.includes(`manifests-microservices/applications/${folder}`), folder);
+  }
+  for (const folder of ["stable", "dependencies"]) {
+    assert.ok(kustomizations.includes(`manifests-microservices/smoke/${folder}`), folder);
   }
 });
 
@@ -27,7 +30,7 @@ test("every install command in README.md applies a kustomization these tests ren
   const applied = [...readme.matchAll(/kubectl apply -k (\S+)/g)].map((m) => m[1].replace(/\/$/, ""));
   assert.ok(applied.length >= 6, `found ${applied.length} install commands`);
   for (const path of applied) assert.ok(kustomizations.includes(path), `${path} is not a tested kustomization`);
-  for (const folder of ["projects", ...stableEnvironments, "pr-canaries"]) {
+  for (const folder of ["projects", ...stableEnvironments, "pr-canaries", "notifications"]) {
     assert.ok(applied.includes(`manifests-microservices/applications/${folder}`), `README installs ${folder}`);
   }
 });

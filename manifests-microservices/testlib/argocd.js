@@ -1,17 +1,43 @@
 // What Argo CD does with our ApplicationSet, reproduced for the generators and
-// options we use: generator parameters (pullRequest, list, matrix), Go-template
-// rendering of the Application template, and the build of each Application's
-// source, where Argo CD edits the kustomization at the source path in its own
-// checkout (`kustomize edit set nameprefix/namesuffix/image`, appended patches and
-// components) and then builds it. Anything else fails loudly instead of being
-// silently ignored.
+// options we use: generator parameters (pullRequest, git files, list, matrix with the
+// second child interpolated from the first), Go-template rendering of the Application
+// template, and the build of each Application's source, where Argo CD edits the
+// kustomization at the source path in its checkout of targetRevision (`kustomize edit
+// set nameprefix/namesuffix/image`, appended patches and components) and then builds
+// it. Anything else fails loudly instead of being silently ignored.
+//
+// Sources (argoproj/argo-cd): applicationset/generators/pull_request.go and
+// applicationset/services/pull_request/github.go (parameters, open PRs only, labels
+// filter), git.go (files generator parameters), matrix.go and
+// generator_spec_processor.go (interpolation, merge order), reposerver
+// GetGitFiles / util/git LsFiles (pattern matching).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { renderDeep } from "./go-template.js";
 import { kustomizationFile, manifestsDir } from "./layout.js";
 import { kustomize } from "./kustomize.js";
+
+/** Throws on keys of a generator spec this simulation does not reproduce. */
+function onlyKeys(object, allowed, where) {
+  for (const key of Object.keys(object ?? {})) {
+    if (!allowed.includes(key)) throw new Error(`${where}.${key} is not simulated`);
+  }
+}
+
+/** A property that exists (as Argo CD sets it) but fails when used, because it is not reproduced. */
+function unsimulated(params, keys, why) {
+  for (const key of keys) {
+    Object.defineProperty(params, key, {
+      enumerable: true,
+      get() {
+        throw new Error(`${key} is not simulated (${why})`);
+      },
+    });
+  }
+  return params;
+}
 
 /** The parameters Argo CD's pullRequest generator yields for one pull request (Go template mode). */
 export function pullRequestParams(pr) {
@@ -24,21 +50,65 @@ export function pullRequestParams(pr) {
     head_short_sha: pr.headSha.slice(0, 8),
     head_short_sha_7: pr.headSha.slice(0, 7),
     author: pr.author,
-    labels: pr.labels,
+    labels: pr.labels ?? [],
   };
-  // Argo CD slugifies with gosimple/slug; not reproduced, so using one fails here.
-  for (const key of ["branch_slug", "target_branch_slug"]) {
-    Object.defineProperty(params, key, {
-      enumerable: true,
-      get() {
-        throw new Error(`${key} is not simulated`);
-      },
-    });
-  }
-  return params;
+  return unsimulated(params, ["branch_slug", "target_branch_slug"], "gosimple/slug");
 }
 
-function generatorParams(generator, pullRequests) {
+/**
+ * What the GitHub API lists for the generator: open pull requests only (the list call's
+ * default state), and only those carrying every label of `labels`. Drafts and forks are
+ * listed like any other pull request: the generator has no filter for them.
+ */
+function listPullRequests(spec, scm) {
+  onlyKeys(spec, ["github", "requeueAfterSeconds"], "pullRequest");
+  onlyKeys(spec.github, ["owner", "repo", "tokenRef", "labels"], "pullRequest.github");
+  if (!spec.github?.owner || !spec.github?.repo) throw new Error("only the GitHub pullRequest generator is simulated");
+  const required = spec.github.labels ?? [];
+  return scm.pullRequests
+    .filter((pr) => (pr.state ?? "open") === "open")
+    .filter((pr) => required.every((label) => (pr.labels ?? []).includes(label)))
+    .map(pullRequestParams);
+}
+
+/** git ls-files pathspec matching without magic: `*` and `?` also match `/`. */
+function pathspec(pattern) {
+  if (!pattern.includes("*")) throw new Error(`git files pattern ${pattern} without a wildcard is not simulated`);
+  if (/\*\*|[[\\]/.test(pattern)) throw new Error(`git files pattern ${pattern}: only * and ? are simulated`);
+  const source = pattern.replace(/[.+^${}()|]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
+  return new RegExp(`^${source}$`);
+}
+
+/** The git files generator: one parameter set per matching file (Go template mode). */
+function gitFilesParams(spec, scm) {
+  onlyKeys(spec, ["repoURL", "revision", "files", "requeueAfterSeconds"], "git");
+  if (!spec.files) throw new Error("only the git files generator is simulated");
+  const tree = scm.gitFiles?.[spec.repoURL]?.[spec.revision];
+  if (!tree) throw new Error(`git generator: unable to resolve ${spec.repoURL} at ${spec.revision}`);
+  const matched = new Set();
+  for (const file of spec.files) {
+    onlyKeys(file, ["path"], "git.files[]");
+    const regexp = pathspec(file.path);
+    for (const path of Object.keys(tree)) if (regexp.test(path)) matched.add(path);
+  }
+  return [...matched].sort().flatMap((path) => {
+    const content = parse(tree[path]) ?? {};
+    return [content].flat().map((object) => {
+      const directory = dirname(path);
+      return {
+        ...object,
+        path: unsimulated({
+          path: directory,
+          basename: basename(directory),
+          filename: basename(path),
+          segments: directory.split("/"),
+        }, ["basenameNormalized", "filenameNormalized"], "utils.SanitizeName"),
+      };
+    });
+  });
+}
+
+function generatorParams(generator, scm, options) {
   const kinds = Object.keys(generator);
   if (kinds.length !== 1) throw new Error(`generator with ${kinds.join(", ")} is not simulated`);
   const [kind] = kinds;
@@ -48,17 +118,21 @@ function generatorParams(generator, pullRequests) {
   }
   switch (kind) {
     case "pullRequest":
-      if (!spec.github?.owner || !spec.github?.repo) throw new Error("only the GitHub pullRequest generator is simulated");
-      return pullRequests.map(pullRequestParams);
+      return listPullRequests(spec, scm);
+    case "git":
+      return gitFilesParams(spec, scm);
     case "list":
       if (JSON.stringify(spec.elements).includes("{{")) throw new Error("templated list elements are not simulated");
       return spec.elements.map((element) => ({ ...element }));
     case "matrix": {
       if (spec.generators?.length !== 2) throw new Error("a matrix generator has exactly two children");
+      const [firstChild, secondChild] = spec.generators;
       const combined = [];
-      for (const first of generatorParams(spec.generators[0], pullRequests)) {
-        for (const second of generatorParams(spec.generators[1], pullRequests)) {
-          // Go template mode merges without overriding: the first child's values win.
+      for (const first of generatorParams(firstChild, scm, options)) {
+        // The second child is rendered with each parameter set of the first.
+        const interpolated = renderDeep(secondChild, first, options);
+        for (const second of generatorParams(interpolated, scm, options)) {
+          // Go template mode merges with override, the first child last: its values win.
           combined.push(Object.defineProperties({}, {
             ...Object.getOwnPropertyDescriptors(second),
             ...Object.getOwnPropertyDescriptors(first),
@@ -72,15 +146,20 @@ function generatorParams(generator, pullRequests) {
   }
 }
 
-/** The Applications an ApplicationSet generates when the SCM reports these open pull requests. */
-export function generateApplications(applicationSet, pullRequests) {
+/**
+ * The Applications an ApplicationSet generates. `scm.pullRequests` is what the GitHub
+ * API holds ({ number, headSha, labels, state, ... }); `scm.gitFiles[repoURL][revision]`
+ * maps the paths of a revision to their text.
+ */
+export function generateApplications(applicationSet, scm) {
   const { spec, metadata } = applicationSet;
   if (spec.goTemplate !== true) throw new Error("only goTemplate ApplicationSets are simulated");
   if (spec.templatePatch) throw new Error("templatePatch is not simulated");
+  const options = spec.goTemplateOptions ?? [];
   const applications = spec.generators
-    .flatMap((generator) => generatorParams(generator, pullRequests))
+    .flatMap((generator) => generatorParams(generator, scm, options))
     .map((params) => {
-      const rendered = renderDeep(spec.template, params, spec.goTemplateOptions ?? []);
+      const rendered = renderDeep(spec.template, params, options);
       return {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Application",
@@ -95,15 +174,19 @@ export function generateApplications(applicationSet, pullRequests) {
 }
 
 /**
- * The objects Argo CD deploys for an Application with a Kustomize source from this
- * repository: the working tree stands in for the checkout at targetRevision.
+ * The objects Argo CD deploys for an Application with a Kustomize source.
+ * `checkouts[repoURL][revision]` is the directory holding the repository at that
+ * revision; a revision without one fails, so a test sees which revision is rendered.
  */
-export async function buildApplicationSource(application) {
+export async function buildApplicationSource(application, checkouts) {
   const { source } = application.spec;
   if (!source?.path || application.spec.sources) throw new Error("only a single source with a path is simulated");
+  const root = checkouts?.[source.repoURL]?.[source.targetRevision];
+  if (!root) throw new Error(`no checkout of ${source.repoURL} at ${source.targetRevision}`);
   const checkout = mkdtempSync(join(tmpdir(), "argocd-checkout-"));
   try {
-    cpSync(manifestsDir, join(checkout, basename(manifestsDir)), {
+    const manifests = basename(manifestsDir);
+    cpSync(join(root, manifests), join(checkout, manifests), {
       recursive: true,
       filter: (path) => basename(path) !== "node_modules",
     });

@@ -27,7 +27,7 @@ export function kustomizationFile(dir) {
   return undefined;
 }
 
-/** Every Kustomization (not Component) under kustomize/ and applications/, repo-relative. */
+/** Every Kustomization (not Component) under kustomize/, applications/ and smoke/, repo-relative. */
 export function allKustomizations() {
   const found = [];
   const walk = (dir) => {
@@ -42,6 +42,7 @@ export function allKustomizations() {
   };
   walk(join(manifestsDir, "kustomize"));
   walk(join(manifestsDir, "applications"));
+  walk(join(manifestsDir, "smoke"));
   return found.sort();
 }
 

@@ -2,9 +2,11 @@
 // in cleanup.yml, against a fake packages API.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canaryPrNumbers, prOfTag, versionsToDelete } from '../../../.github/scripts/ghcr-cleanup.mjs';
+import { StateStore, recordChange } from '../../../.github/scripts/canary-state.mjs';
+import { canaryPrNumbers, prOfTag, tagsInUse, versionsToDelete } from '../../../.github/scripts/ghcr-cleanup.mjs';
 import { TOKEN, startFakeGitHub } from './support/fake-github.mjs';
 import { runScript } from './support/run-script.mjs';
+import { stateRepository } from './support/state-repo.mjs';
 
 const version = (id, ...tags) => ({ id, name: `sha256:${String(id).padStart(64, '0')}`, metadata: { container: { tags } } });
 
@@ -29,6 +31,14 @@ describe('selection', () => {
     assert.deepEqual(versionsToDelete(versions, new Set([42, 7])).map((v) => v.id), [1, 2, 4, 6]);
     assert.deepEqual([...canaryPrNumbers(versions)].sort(), [42, 7].sort());
   });
+
+  test('an open PR keeps its head\'s image and the ones its canary state records, nothing else', () => {
+    const state = new Map([['api-service', { built_sha_7: 'bbbbbbb' }], ['store-service', { built_sha_7: 'ccccccc' }]]);
+    const keep = tagsInUse(42, 'aaaaaaa0000000000000000000000000000000000', state);
+    assert.deepEqual([...keep].sort(), ['pr-42-aaaaaaa', 'pr-42-bbbbbbb', 'pr-42-ccccccc']);
+    const versions = [version(1, 'pr-42-aaaaaaa'), version(2, 'pr-42-bbbbbbb'), version(3, 'pr-42-1234567'), version(4, 'pr-42-1234567', 'pr-42-ccccccc')];
+    assert.deepEqual(versionsToDelete(versions, new Set([42]), keep).map((v) => v.id), [3]);
+  });
 });
 
 /** A registry owner with both packages; records deletions. */
@@ -45,6 +55,8 @@ async function registry({ ownerType = 'Organization', prStates = {}, denyDelete 
       version(5, 'pr-7-ddddddd'),
       version(6, 'pr-8-eeeeeee'),
       version(7, 'pr-99-fffffff'),
+      version(8, 'pr-7-1111111'), // superseded: neither PR 7's head nor recorded
+      version(9, 'pr-7-2222222'), // what PR 7's canary runs until its new image is recorded
     ],
     'store-service': storeMissing ? undefined : [version(21, 'pr-42-aaaaaaa'), version(22, 'main'), version(23, 'pr-8-eeeeeee')],
   };
@@ -58,11 +70,20 @@ async function registry({ ownerType = 'Organization', prStates = {}, denyDelete 
       deleted.push(`${params.name}/${params.id}`);
       return { status: 204 };
     },
-    'GET /repos/Acme/shop/pulls/:n': ({ params }) =>
-      (params.n in prStates ? { data: { number: Number(params.n), state: prStates[params.n] } } : { status: 404, data: {} }),
+    'GET /repos/Acme/shop/pulls/:n': ({ params }) => (params.n in prStates
+      ? { data: { number: Number(params.n), state: prStates[params.n], head: { sha: 'ddddddd'.padEnd(40, '0') } } }
+      : { status: 404, data: {} }),
   });
+  // PR 7's canary state records commit 2222222 (its head ddddddd is still building).
+  const state = stateRepository();
+  const store = new StateStore({ remote: state.remote });
+  try {
+    store.update((files) => recordChange(files, { pr: 7, commit: '2222222'.padEnd(40, '0'), touched: ['api-service'], now: 'x', max: 10 }), 'seed');
+  } finally {
+    store.close();
+  }
   const run = (...args) => runScript('ghcr-cleanup.mjs', args, {
-    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop',
+    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop', STATE_REMOTE: state.remote,
   });
   return { api, deleted, run };
 }
@@ -80,13 +101,13 @@ describe('ghcr-cleanup.mjs', () => {
     }
   });
 
-  test('--closed deletes the images of closed PRs only, asking once per PR', async () => {
+  test('--sweep deletes closed PRs\' images and open PRs\' superseded ones, asking once per PR', async () => {
     const { api, deleted, run } = await registry({ prStates: { 7: 'open', 8: 'closed', 42: 'closed' } });
     try {
-      const result = await run('--closed');
+      const result = await run('--sweep');
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(deleted.sort(),
-        ['api-service/1', 'api-service/2', 'api-service/6', 'store-service/21', 'store-service/23']);
+        ['api-service/1', 'api-service/2', 'api-service/6', 'api-service/8', 'store-service/21', 'store-service/23']);
       assert.match(result.stderr, /#99 is not a pull request/);
       const prLookups = api.requests.filter((r) => r.path.startsWith('/repos/Acme/shop/pulls/')).map((r) => r.path);
       assert.deepEqual(prLookups.sort(), ['/repos/Acme/shop/pulls/42', '/repos/Acme/shop/pulls/7',
@@ -122,7 +143,7 @@ describe('ghcr-cleanup.mjs', () => {
   });
 
   test('rejects bad arguments', async () => {
-    for (const args of [[], ['--pr'], ['--pr', '042'], ['--pr', 'x'], ['--closed', '--pr', '1']]) {
+    for (const args of [[], ['--pr'], ['--pr', '042'], ['--pr', 'x'], ['--sweep', '--pr', '1'], ['--closed']]) {
       const result = await runScript('ghcr-cleanup.mjs', args, { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'a/b' });
       assert.equal(result.code, 1, args.join(' '));
       assert.match(result.stderr, /usage/);

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { projectOf, touchedServices } from '../../../.github/scripts/services.mjs';
-import { scriptsDir } from './support/repo.mjs';
+import { filtersTable, projectOf, touchedServices } from '../../../.github/scripts/services.mjs';
+import { readRepoFile, scriptsDir } from './support/repo.mjs';
 
 const both = ['api-service', 'store-service'];
 
@@ -29,6 +29,18 @@ describe('touchedServices', () => {
       'manifests-microservices/kustomize/api-service/base/deployment.yaml', 'ApiServiceX/a.cs', 'scripts/test']) {
       assert.deepEqual(touchedServices([path]), [], path);
     }
+  });
+
+  test('docs/delivery.md shows exactly these path filters (one list, not a copy that drifts)', () => {
+    assert.ok(readRepoFile('docs/delivery.md').includes(`\n${filtersTable()}\n`), filtersTable());
+  });
+
+  test('globs: * stays in a segment, ** spans segments, dots are literal', () => {
+    assert.deepEqual(touchedServices(['Directory.Build.props']), both);
+    assert.deepEqual(touchedServices(['DirectoryXBuild.props']), []);
+    assert.deepEqual(touchedServices(['sub/Directory.Build.props']), []);
+    assert.deepEqual(touchedServices(['protos/store/v1/deep/x.proto']), both);
+    assert.deepEqual(touchedServices(['global.jsonx']), []);
   });
 
   test('projectOf maps service names to project folders and rejects others', () => {

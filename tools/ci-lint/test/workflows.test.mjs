@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { CANARY_LABEL, STATE_BRANCH } from '../../../.github/scripts/canary-policy.mjs';
 import { services } from '../../../.github/scripts/services.mjs';
 import { allJobs, allSteps, loadWorkflow, readRepoFile, workflowFiles } from './support/repo.mjs';
 
@@ -43,17 +44,29 @@ describe('permissions', () => {
       'cleanup.yml:sweep',
       'image.yml:build',
       'pr-canary.yml:build',
-      'pr-canary.yml:retag',
       'release.yml:images',
     ]);
   });
 
-  test('only the canary comment and the release PR may write pull requests', () => {
-    assert.deepEqual(jobsGranting('pull-requests', 'write'), ['pr-canary.yml:comment', 'release.yml:deploy-pr']);
+  test('only the jobs that comment on PRs (canary state, close, TTL) and the release PR may write pull requests', () => {
+    assert.deepEqual(jobsGranting('pull-requests', 'write'),
+      ['canary-ttl.yml:expire', 'cleanup.yml:closed-pr', 'pr-canary.yml:state', 'release.yml:deploy-pr']);
   });
 
-  test('only the release PR job may write contents', () => {
-    assert.deepEqual(jobsGranting('contents', 'write'), ['release.yml:deploy-pr']);
+  test('only the canary state writers and the release PR job may write contents', () => {
+    assert.deepEqual(jobsGranting('contents', 'write'),
+      ['canary-ttl.yml:expire', 'cleanup.yml:closed-pr', 'pr-canary.yml:state', 'release.yml:deploy-pr']);
+  });
+
+  test('no job that builds PR code can write contents: the state writers build nothing', () => {
+    for (const [file, id, job] of allJobs()) {
+      if (job.permissions.contents !== 'write' || file === 'release.yml') continue;
+      const text = JSON.stringify(job);
+      assert.doesNotMatch(text, /docker|build-push|dotnet|npm (ci|install)/, `${file}:${id}`);
+      const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+      assert.equal(checkout.with['sparse-checkout'], '.github/scripts', `${file}:${id} checks out the scripts only`);
+      assert.notEqual(checkout.with.ref, '${{ github.event.pull_request.head.sha }}', `${file}:${id} runs no PR code`);
+    }
   });
 
   test('no other scope is ever written', () => {
@@ -199,58 +212,96 @@ describe('ci.yml', () => {
 describe('pr-canary.yml', () => {
   const canary = loadWorkflow('pr-canary.yml');
   const source = readRepoFile('.github/workflows/pr-canary.yml');
+  const state = canary.jobs.state;
+  const stateRun = state.steps.map((s) => s.run ?? '').join('\n');
 
-  test('runs when a PR is opened, pushed to or reopened', () => {
+  test('reconciles on every change of the PR\'s code, labels or draft state', () => {
     assert.deepEqual(Object.keys(triggers(canary)), ['pull_request']);
-    assert.deepEqual(canary.on.pull_request.types, ['opened', 'synchronize', 'reopened']);
+    assert.deepEqual(canary.on.pull_request.types,
+      ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled', 'ready_for_review', 'converted_to_draft']);
+  });
+
+  test('the plan decides from the event through canary-plan.mjs: no label name, draft or path list in the workflow', () => {
+    assert.ok(canary.jobs.plan.steps.some((s) => s.run === 'node .github/scripts/canary-plan.mjs'));
+    for (const file of workflowFiles) {
+      const text = readRepoFile(`.github/workflows/${file}`);
+      assert.doesNotMatch(text, new RegExp(`['"\`]${CANARY_LABEL}['"\`]`), `${file} names the label`);
+      assert.doesNotMatch(text, /ApiService\/|StoreService\/|Shared\.Canary/, `${file} repeats the path filters`);
+    }
   });
 
   test('tags pr-<n>-<sha7> from the PR head commit, never from github.sha (the merge ref)', () => {
-    const step = canary.jobs.plan.steps.find((s) => s.id === 'tag');
-    assert.equal(step.env.HEAD_SHA, '${{ github.event.pull_request.head.sha }}');
-    assert.equal(step.env.PR_NUMBER, '${{ github.event.pull_request.number }}');
-    assert.match(step.run, /tag=pr-\$\{PR_NUMBER\}-\$\{HEAD_SHA:0:7\}/);
+    assert.equal(canary.jobs.plan.outputs.tag, '${{ steps.plan.outputs.tag }}');
     assert.doesNotMatch(source, /github\.sha/);
   });
 
-  test('builds and describes the head commit: every checkout and the image ref use head.sha', () => {
-    for (const [id, job] of Object.entries(canary.jobs)) {
-      for (const step of job.steps ?? []) {
-        if (step.uses?.startsWith('actions/checkout@')) {
-          assert.equal(step.with.ref, '${{ github.event.pull_request.head.sha }}', `${id} checkout`);
-        }
-      }
-    }
+  test('builds and describes the head commit: every checkout of PR code and the image ref use head.sha', () => {
+    const checkout = canary.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    assert.equal(checkout.with.ref, '${{ github.event.pull_request.head.sha }}');
+    assert.equal(checkout.with['fetch-depth'], 0, 'the three-dot diff needs the merge base');
     assert.equal(canary.jobs.build.with.ref, '${{ github.event.pull_request.head.sha }}');
     assert.equal(canary.jobs.build.with.tags, '${{ needs.plan.outputs.tag }}');
   });
 
-  test('the change detection sees the whole history (three-dot diff needs the merge base)', () => {
-    const checkout = canary.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
-    assert.equal(checkout.with['fetch-depth'], 0);
+  test('builds only the changed services whose image does not exist yet; nothing is copied', () => {
+    assert.deepEqual(canary.jobs.build.strategy.matrix.service, '${{ fromJSON(needs.plan.outputs.build) }}');
+    const missing = canary.jobs.plan.steps.find((s) => s.id === 'missing');
+    assert.equal(missing.env.SERVICES, '${{ steps.plan.outputs.services }}');
+    assert.match(missing.run, /docker buildx imagetools inspect "\$prefix\/\$service:\$TAG"/);
+    assert.doesNotMatch(source, /imagetools create|STABLE_TAG/);
+    assert.deepEqual(Object.keys(canary.jobs).sort(), ['build', 'plan', 'state']);
   });
 
-  test('untouched services are copied from the stable tag, not rebuilt', () => {
-    assert.equal(canary.env.STABLE_TAG, 'main');
-    const retag = canary.jobs.retag;
-    assert.ok(!retag.uses, 'retag does not call the build');
-    const run = retag.steps.map((s) => s.run ?? '').join('\n');
-    assert.match(run, /docker buildx imagetools create/);
-    assert.match(run, /--annotation/);
-    assert.match(run, /--tag "\$IMAGE:\$TAG"/);
-    assert.match(run, /"\$IMAGE:\$STABLE_TAG"/);
-  });
-
-  test('fork PRs are skipped instead of failing on a read-only token', () => {
+  test('fork PRs are skipped instead of failing on a read-only token; pull_request_target is never used', () => {
     assert.equal(canary.jobs.plan.if, 'github.event.pull_request.head.repo.full_name == github.repository');
+    assert.ok(!('pull_request_target' in triggers(canary)));
   });
 
-  test('comments once both images exist, through the marker-based upsert script', () => {
-    const job = canary.jobs.comment;
-    assert.deepEqual(job.needs, ['plan', 'build', 'retag']);
-    assert.match(job.if, /needs\.build\.result != 'failure'/);
-    assert.match(job.if, /needs\.retag\.result != 'failure'/);
-    assert.ok(job.steps.some((s) => s.run === 'node .github/scripts/pr-comment.mjs'));
+  test('the state is written only after the images exist, never after a failed build', () => {
+    assert.deepEqual(state.needs, ['plan', 'build']);
+    assert.match(state.if, /!cancelled\(\)/);
+    assert.match(state.if, /needs\.plan\.result == 'success'/);
+    assert.match(state.if, /needs\.build\.result != 'failure'/);
+    const record = state.steps.find((s) => s.id === 'record');
+    assert.equal(record.if, "needs.plan.outputs.eligible == 'true' && needs.plan.outputs.services != '[]'");
+    assert.equal(record.run,
+      'node .github/scripts/canary-state.mjs record --pr "$PR_NUMBER" --commit "$HEAD_SHA" --services "$SERVICES" --max "$MAX_PRS"');
+    assert.equal(state.env.HEAD_SHA, '${{ needs.plan.outputs.head-sha }}', 'the commit the images were built from');
+    assert.equal(state.env.SERVICES, '${{ needs.plan.outputs.services }}');
+    assert.equal(state.env.MAX_PRS, '${{ vars.CANARY_MAX_PRS }}');
+  });
+
+  test('everything else withdraws the PR\'s canaries', () => {
+    const withdraw = state.steps.find((s) => s.id === 'withdraw');
+    const record = state.steps.find((s) => s.id === 'record');
+    assert.equal(withdraw.if, "needs.plan.outputs.eligible != 'true' || needs.plan.outputs.services == '[]'");
+    assert.equal(withdraw.run, 'node .github/scripts/canary-state.mjs withdraw --pr "$PR_NUMBER"');
+    // Exactly one of the two runs for any plan.
+    for (const eligible of ['true', 'false']) {
+      for (const services of ['[]', '["api-service"]']) {
+        const recordRuns = eligible === 'true' && services !== '[]';
+        const withdrawRuns = eligible !== 'true' || services === '[]';
+        assert.notEqual(recordRuns, withdrawRuns, `${eligible} ${services} ${record.if}`);
+      }
+    }
+  });
+
+  test('the state goes to this repository\'s state branch, written by the default branch\'s scripts', () => {
+    assert.equal(state.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
+    const checkout = state.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    assert.equal(checkout.with.ref, '${{ github.event.repository.default_branch }}');
+    assert.equal(STATE_BRANCH, 'canary-state');
+  });
+
+  test('the comment reports what CI did (deploying, waiting, removed), never that the canary is live', () => {
+    const comment = state.steps.find((s) => s.name === 'Canary comment');
+    assert.match(comment.run, /STATUS=deploying node \.github\/scripts\/pr-comment\.mjs/);
+    assert.match(comment.run, /STATUS=waiting node \.github\/scripts\/pr-comment\.mjs/);
+    assert.equal(comment.env.MAX_PRS, '${{ steps.record.outputs.max }}', 'the cap the state writer applied');
+    assert.match(comment.run, /STATUS=removed REASON="\$REASON" node \.github\/scripts\/pr-comment\.mjs/);
+    assert.equal(comment.env.ADMITTED, '${{ steps.record.outputs.admitted }}');
+    assert.equal(comment.env.DEPLOYED, '${{ needs.plan.outputs.services }}');
+    assert.doesNotMatch(stateRun, /STATUS=(live|ready)/);
   });
 });
 
@@ -283,9 +334,8 @@ describe('image.yml', () => {
   });
 });
 
-describe('release.yml and cleanup.yml', () => {
+describe('release.yml', () => {
   const release = loadWorkflow('release.yml');
-  const cleanup = loadWorkflow('cleanup.yml');
 
   test('a v* tag publishes every service under its version, built from the tagged commit', () => {
     assert.deepEqual(release.on.push, { tags: ['v*'] });
@@ -302,13 +352,98 @@ describe('release.yml and cleanup.yml', () => {
     assert.ok(bump, 'deploy-pr runs bump-overlay.sh');
     assert.match(readRepoFile('.github/scripts/bump-overlay.sh'), /kustomize edit set image "\$image"/);
   });
+});
 
-  test('closing a PR deletes its images; a daily sweep deletes those of every closed PR', () => {
+describe('cleanup.yml', () => {
+  const cleanup = loadWorkflow('cleanup.yml');
+  const closed = cleanup.jobs['closed-pr'].steps;
+
+  test('closing a PR withdraws its canaries first, then deletes its images, then says so on the PR', () => {
     assert.deepEqual(cleanup.on.pull_request, { types: ['closed'] });
+    const runs = closed.filter((s) => s.run).map((s) => s.run);
+    assert.deepEqual(runs, [
+      'node .github/scripts/canary-state.mjs withdraw --pr "$PR_NUMBER"',
+      'node .github/scripts/ghcr-cleanup.mjs --pr "$PR_NUMBER"',
+      'node .github/scripts/pr-comment.mjs',
+    ]);
+    assert.deepEqual(closed.at(-1).env, { STATUS: 'removed', REASON: 'closed' });
+    assert.equal(cleanup.jobs['closed-pr'].env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
+  });
+
+  test('a daily sweep deletes closed PRs\' images and open PRs\' superseded ones, reading the state', () => {
     assert.equal(typeof cleanup.on.schedule[0].cron, 'string');
-    const closed = cleanup.jobs['closed-pr'].steps.map((s) => s.run ?? '').join('\n');
-    assert.match(closed, /ghcr-cleanup\.mjs --pr "\$PR_NUMBER"/);
-    const sweep = cleanup.jobs.sweep.steps.map((s) => s.run ?? '').join('\n');
-    assert.match(sweep, /ghcr-cleanup\.mjs --closed/);
+    const sweep = cleanup.jobs.sweep.steps.find((s) => s.run?.includes('ghcr-cleanup.mjs'));
+    assert.equal(sweep.run, 'node .github/scripts/ghcr-cleanup.mjs --sweep');
+    assert.equal(sweep.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
+    assert.equal(cleanup.jobs.sweep.permissions.contents, 'read');
+  });
+});
+
+describe('canary-ttl.yml', () => {
+  const ttl = loadWorkflow('canary-ttl.yml');
+  const step = ttl.jobs.expire.steps.find((s) => s.run?.includes('canary-ttl.mjs'));
+
+  test('runs daily and by hand, with the TTL from the input, else the repository variable, else the script\'s 7 days', () => {
+    assert.equal(typeof ttl.on.schedule[0].cron, 'string');
+    assert.ok('ttl-days' in ttl.on.workflow_dispatch.inputs);
+    assert.equal(ttl.on.workflow_dispatch.inputs['dry-run'].type, 'boolean');
+    assert.equal(step.env.TTL_DAYS, '${{ inputs.ttl-days || vars.CANARY_TTL_DAYS }}');
+    assert.equal(step.run, 'node .github/scripts/canary-ttl.mjs $DRY_RUN');
+    assert.match(readRepoFile('.github/scripts/canary-ttl.mjs'), /DEFAULT_TTL_DAYS/);
+  });
+
+  test('writes the state of this repository and comments, never cancelled half-way', () => {
+    assert.equal(step.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
+    assert.deepEqual(ttl.jobs.expire.permissions, { contents: 'write', 'pull-requests': 'write' });
+    assert.equal(ttl.concurrency['cancel-in-progress'], false);
+  });
+});
+
+describe('cluster-smoke.yml', () => {
+  const smoke = loadWorkflow('cluster-smoke.yml');
+  const steps = smoke.jobs.smoke.steps;
+  const runs = steps.map((s) => s.run ?? '').join('\n');
+  const indexOf = (pattern) => steps.findIndex((s) => pattern.test(s.run ?? ''));
+
+  test('pins every component it installs', () => {
+    for (const key of ['KIND', 'KIND_NODE_IMAGE', 'GATEWAY_API_VERSION', 'LINKERD_CHART_VERSION', 'TRAEFIK_CHART_VERSION', 'ARGOCD_VERSION']) {
+      assert.match(smoke.env[key], /\d+\.\d+/, key);
+    }
+    assert.match(smoke.env.KIND, /^sigs\.k8s\.io\/kind@v\d+\.\d+\.\d+$/);
+    assert.match(runs, /--version "\$LINKERD_CHART_VERSION"/);
+    assert.match(runs, /--version "\$TRAEFIK_CHART_VERSION"/);
+    assert.match(runs, /argo-cd\/\$ARGOCD_VERSION\/manifests\/install\.yaml/);
+  });
+
+  test('in order: cluster, images of this commit loaded into kind, mesh and edge, Argo CD, stable, PR canaries, checks, pruning', () => {
+    const order = [/kind create cluster/, /kind load docker-image/, /linkerd-control-plane/, /traefik\/traefik/, /argo-cd/,
+      /apply --server-side -k manifests-microservices\/smoke\/stable/, /smoke\/pr-applications\.js/, /^\s*route 1 /m, /kubectl -n argocd delete application/];
+    const positions = order.map(indexOf);
+    assert.ok(positions.every((p) => p >= 0), positions.join(','));
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+  });
+
+  test('builds both services from the checked-out commit under the tags the manifests render', () => {
+    assert.match(runs, /docker build -f "\$project\/Dockerfile" -t "\$image:1\.0\.0" -t "\$image:pr-1-\$sha7" -t "\$image:pr-2-\$sha7" \./);
+    assert.match(runs, /for service in \$\(node \.github\/scripts\/services\.mjs names/);
+    assert.equal(smoke.jobs.smoke.env.REVISION, '${{ github.event.pull_request.head.sha || github.sha }}');
+  });
+
+  test('the PR canaries come from the ApplicationSet simulation and Argo CD syncs them to Healthy', () => {
+    assert.match(runs, /pr-applications\.js --repo-url "\$REPO_URL" --revision "\$REVISION"\s+\\\s+--pr 1:api-service,store-service --pr 2:api-service/);
+    assert.match(runs, /--for=jsonpath='\{\.status\.health\.status\}'=Healthy/);
+  });
+
+  test('proves no header -> stable, X-Canary: n -> the PR\'s api and store, api-only PR -> stable store, unknown n -> stable', () => {
+    assert.match(runs, /route "" "api-service=stable, store-service=stable"/);
+    assert.match(runs, /route 1 "api-service=pr-1, store-service=pr-1"/);
+    assert.match(runs, /route 2 "api-service=pr-2, store-service=stable"/);
+    assert.match(runs, /route 999 "api-service=stable, store-service=stable"/);
+    assert.match(runs, /sed -n 's\/\^\[Xx\]-\[Cc\]anary-\[Rr\]oute: \/\/p'/);
+  });
+
+  test('deleting the Applications must leave no PR object behind', () => {
+    assert.match(runs, /grep -E -- '-pr-\[12\]\$'/);
+    assert.match(runs, /left behind after deleting the Applications/);
   });
 });

@@ -5,10 +5,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { scriptsDir } from './repo.mjs';
 
-export function runScript(name, args, env) {
+export function runScript(name, args, env, cwd = undefined) {
   return new Promise((resolve) => {
     execFile(process.execPath, [join(scriptsDir, name), ...args], {
       env: { PATH: process.env.PATH, ...env },
+      cwd,
       timeout: 20_000,
     }, (error, stdout, stderr) => {
       resolve({ code: error ? error.code : 0, stdout, stderr });

@@ -1,0 +1,44 @@
+// Decides what pr-canary.yml does for the pull request of the triggering event. Every
+// run reconciles the PR as it is now (label, draft, head commit), whatever the action
+// was, so a cancelled or reordered run is repaired by the next one.
+//
+//   node .github/scripts/canary-plan.mjs      (in the PR's checkout, with its full history)
+//
+// Environment: GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_OUTPUT. Outputs:
+//   eligible   true when the PR may have canaries (same repository, open, not a draft, labelled)
+//   reason     eligible | closed | fork | draft | unlabelled
+//   services   JSON list: the services the PR changes (empty when not eligible)
+//   tag        pr-<n>-<sha7> of the head commit
+//   head-sha   the head commit
+
+import { appendFileSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { eligibility } from './canary-policy.mjs';
+import { changedPaths, touchedServices } from './services.mjs';
+
+export function plan(event, repository, touched = () => []) {
+  const pullRequest = event.pull_request;
+  if (!pullRequest) throw new Error('not a pull_request event');
+  const { eligible, reason } = eligibility(pullRequest, repository);
+  const headSha = pullRequest.head.sha;
+  return {
+    eligible,
+    reason,
+    services: eligible ? touched(pullRequest.base.sha, headSha) : [],
+    tag: `pr-${pullRequest.number}-${headSha.slice(0, 7)}`,
+    'head-sha': headSha,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const event = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8'));
+    const result = plan(event, process.env.GITHUB_REPOSITORY, (base, head) => touchedServices(changedPaths(base, head)));
+    const lines = Object.entries(result).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
+    if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, lines.join(''));
+    console.log(JSON.stringify(result));
+  } catch (error) {
+    console.error(`canary-plan.mjs: ${error.message}`);
+    process.exit(1);
+  }
+}
