@@ -18,6 +18,8 @@ export const services = Object.freeze([
 // Globs: `*` stays within one path segment, `**` spans any number of them.
 export const sharedPaths = Object.freeze([
   'Shared.Canary/**',
+  'ServiceDefaults/**',
+  'Store.Contracts/**',
   'protos/**',
   'Directory.*',
   'global.json',

@@ -89,7 +89,9 @@ for (const { name: service, project } of services) {
         'Directory.Build.props',
         'Directory.Packages.props',
         `${project}/${project}.csproj`,
+        'ServiceDefaults/ServiceDefaults.csproj',
         'Shared.Canary/Shared.Canary.csproj',
+        'Store.Contracts/Store.Contracts.csproj',
         'global.json',
         'scripts/publish-aot.sh',
       ].sort());
