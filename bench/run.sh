@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument: $1 (see the comment at the top of $0)" ;;
   esac
 done
-[ "$CONCURRENCY" -ge 4 ] && [ $((CONCURRENCY % 4)) -eq 0 ] || die "--concurrency must be a multiple of 4"
+if [ "$CONCURRENCY" -lt 4 ] || [ $((CONCURRENCY % 4)) -ne 0 ]; then die "--concurrency must be a multiple of 4"; fi
 
 require_tools
 cd "$REPO_ROOT"

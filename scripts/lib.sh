@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/run and scripts/test: prerequisites and the locally installed tools.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ npm_install() {
 
 # local_env ARRAY SERVICE NAME=VALUE...: fills ARRAY with the NAME=value environment the service
 # is started with, from the one launch description (scripts/local-services.json).
+# shellcheck disable=SC2034 # `into` is a nameref: filling it fills the caller's array
 local_env() {
   local -n into=$1
   shift

@@ -69,8 +69,18 @@ describe('permissions', () => {
     }
   });
 
+  test('only code scanning uploads write security events: CodeQL and the image scan (and the image callers, which grant it)', () => {
+    assert.deepEqual(jobsGranting('security-events', 'write'), [
+      'ci.yml:main-images',
+      'codeql.yml:analyze',
+      'image.yml:scan',
+      'pr-canary.yml:build',
+      'release.yml:images',
+    ]);
+  });
+
   test('no other scope is ever written', () => {
-    const allowed = new Set(['packages', 'pull-requests', 'contents']);
+    const allowed = new Set(['packages', 'pull-requests', 'contents', 'security-events']);
     for (const [file, id, job] of allJobs()) {
       for (const [scope, level] of Object.entries(job.permissions)) {
         if (level === 'write') assert.ok(allowed.has(scope), `${file}:${id} writes ${scope}`);
@@ -102,10 +112,29 @@ describe('permissions', () => {
 });
 
 describe('pinning and scripts', () => {
-  test('every action is pinned to a release tag or a commit', () => {
-    const pinned = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
+  test('every third-party action is pinned by full commit SHA, its release named in a comment', () => {
+    const pinned = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
     for (const [file, id, step] of allSteps()) {
       if (step.uses) assert.match(step.uses, pinned, `${file}:${id} uses ${step.uses}`);
+    }
+    // A tag can be moved to another commit (it happened to aquasecurity/trivy-action in 2026);
+    // the comment is for people and for Dependabot, which updates both together.
+    for (const file of workflowFiles) {
+      for (const line of readRepoFile(`.github/workflows/${file}`).split('\n').filter((l) => /^\s*(- )?uses: [^.]/.test(l))) {
+        assert.match(line, /uses: [\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${file}: ${line.trim()}`);
+      }
+    }
+  });
+
+  test('one action is pinned to one commit across all workflows', () => {
+    const shaOf = new Map();
+    for (const [file, id, step] of allSteps()) {
+      if (!step.uses) continue;
+      const [action, sha] = step.uses.split('@');
+      shaOf.set(action, [...(shaOf.get(action) ?? []), `${sha} (${file}:${id})`]);
+    }
+    for (const [action, pins] of shaOf) {
+      assert.equal(new Set(pins.map((pin) => pin.split(' ')[0])).size, 1, `${action}: ${pins.join(', ')}`);
     }
   });
 
