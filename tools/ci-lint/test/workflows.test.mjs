@@ -417,7 +417,7 @@ describe('canary-ttl.yml', () => {
     assert.ok('ttl-days' in ttl.on.workflow_dispatch.inputs);
     assert.equal(ttl.on.workflow_dispatch.inputs['dry-run'].type, 'boolean');
     assert.equal(step.env.TTL_DAYS, '${{ inputs.ttl-days || vars.CANARY_TTL_DAYS }}');
-    assert.equal(step.run, 'node .github/scripts/canary-ttl.mjs $DRY_RUN');
+    assert.equal(step.run, 'node .github/scripts/canary-ttl.mjs ${DRY_RUN:+"$DRY_RUN"}');
     assert.match(readRepoFile('.github/scripts/canary-ttl.mjs'), /DEFAULT_TTL_DAYS/);
   });
 
