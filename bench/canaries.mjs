@@ -43,6 +43,17 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
+  const memoryOf = async () => {
+    const tracks = [];
+    for (const pr of prs) {
+      const api = await rssMiB(await stack.pid(`api-service-pr-${pr}`));
+      const store = await rssMiB(await stack.pid(`store-service-pr-${pr}`));
+      tracks.push({ pr, api, store, total: api + store });
+    }
+    return tracks;
+  };
+  const idle = await memoryOf();
+
   const edge = stack.origin('127.0.0.1');
   const tracks = Object.fromEntries(prs.map((pr) => [pr, ['api-service', 'store-service']]));
   const values = [...prs, String(n + 1), undefined, 'abc'];
@@ -63,21 +74,18 @@ try {
   }
   Object.values(agents).forEach((agent) => agent.destroy());
 
-  const memory = [];
-  for (const pr of prs) {
-    const api = await rssMiB(await stack.pid(`api-service-pr-${pr}`));
-    const store = await rssMiB(await stack.pid(`store-service-pr-${pr}`));
-    memory.push({ pr, api, store, total: api + store });
-  }
+  const memory = await memoryOf();
   const stable = (await rssMiB(await stack.pid('api-service'))) + (await rssMiB(await stack.pid('store-service')));
   const proxies = (await rssMiB(await stack.pid('edge-proxy'))) + (await rssMiB(await stack.pid('east-west-proxy')));
-  const sum = memory.reduce((total, m) => total + m.total, 0);
+  const sumOf = (tracks) => tracks.reduce((total, m) => total + m.total, 0);
+  const [sum, idleSum] = [sumOf(memory), sumOf(idle)];
   const fmt = (value) => value.toFixed(1);
 
-  console.log(`\n== ${n} PR canaries (after the load)`);
-  console.log('PR track        api MiB  store MiB  total MiB');
-  for (const m of memory) console.log(`pr-${m.pr.padEnd(12)} ${fmt(m.api).padStart(7)} ${fmt(m.store).padStart(10)} ${fmt(m.total).padStart(10)}`);
-  console.log(`sum ${fmt(sum)} MiB, per PR track (sum / ${n}) ${fmt(sum / n)} MiB; stable track ${fmt(stable)} MiB; both proxies ${fmt(proxies)} MiB (JIT)`);
+  console.log(`\n== ${n} PR canaries: resident memory (VmRSS) after the load`);
+  console.log('PR track        api MiB  store MiB  total MiB  (idle, before the load)');
+  memory.forEach((m, i) => console.log(
+    `pr-${m.pr.padEnd(12)} ${fmt(m.api).padStart(7)} ${fmt(m.store).padStart(10)} ${fmt(m.total).padStart(10)}  (${fmt(idle[i].total)})`));
+  console.log(`sum ${fmt(sum)} MiB, per PR track (sum / ${n}) ${fmt(sum / n)} MiB (idle ${fmt(idleSum / n)} MiB); stable track ${fmt(stable)} MiB; both proxies ${fmt(proxies)} MiB (JIT)`);
   console.log(`\n== mixed load through the edge: ${load.requests} requests, ${concurrency} at a time, values ${values.map(String).join(' ')}`);
   console.log(`misroutes ${load.misroutes}, errors ${load.errors}; p50 ${fmt(quantile(load.latencies, 0.5))} ms, p99 ${fmt(quantile(load.latencies, 0.99))} ms`);
   for (const example of load.examples) console.log(`  ${example}`);

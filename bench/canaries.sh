@@ -2,7 +2,7 @@
 # N PR canaries at once on this machine, Native AOT: what each costs and whether routing holds.
 # A benchmark: it prints figures and asserts nothing (not part of scripts/test).
 #
-#   bench/canaries.sh N [--requests COUNT] [--concurrency C]
+#   bench/canaries.sh N [--requests COUNT] [--concurrency C] [--no-publish]
 #
 # Publishes both services with scripts/publish-aot.sh (the images' own command), starts
 # scripts/run --pr 1 ... --pr N with those binaries (stable plus N PR tracks of both services
@@ -14,15 +14,25 @@
 #   - the proxies' cost: p50 of GET /api/v1/items/{id} through the edge and east-west proxies
 #     divided by p50 of the same call to an api-service that dials the stable store directly,
 #     the two interleaved one request at a time.
+# --no-publish reuses the binaries of the last publish in artifacts/aot/.
 source "$(dirname "$0")/../scripts/lib.sh"
-[ $# -ge 1 ] && [[ $1 =~ ^[1-9][0-9]?$ ]] || die "usage: bench/canaries.sh N [--requests COUNT] [--concurrency C] (N from 1 to 99)"
+[ $# -ge 1 ] && [[ $1 =~ ^[1-9][0-9]?$ ]] || die "usage: bench/canaries.sh N [--requests COUNT] [--concurrency C] [--no-publish] (N from 1 to 99)"
+args=() publish=true
+for arg in "$@"; do
+  if [ "$arg" = --no-publish ]; then publish=false; else args+=("$arg"); fi
+done
 require_tools
 cd "$REPO_ROOT"
-scripts/apt-ensure clang:/usr/bin/clang zlib1g-dev:/usr/include/zlib.h
-for service in StoreService ApiService; do
-  echo "publishing $service (Native AOT)"
-  scripts/publish-aot.sh "$service" "artifacts/aot/$service" >/dev/null || die "publishing $service failed"
-done
+if $publish; then
+  scripts/apt-ensure clang:/usr/bin/clang zlib1g-dev:/usr/include/zlib.h
+  for service in StoreService ApiService; do
+    echo "publishing $service (Native AOT)"
+    scripts/publish-aot.sh "$service" "artifacts/aot/$service" >/dev/null || die "publishing $service failed"
+  done
+fi
 export STORE_SERVICE_EXECUTABLE=$REPO_ROOT/artifacts/aot/StoreService/StoreService
 export API_SERVICE_EXECUTABLE=$REPO_ROOT/artifacts/aot/ApiService/ApiService
-exec node bench/canaries.mjs "$@"
+for binary in "$STORE_SERVICE_EXECUTABLE" "$API_SERVICE_EXECUTABLE"; do
+  [ -x "$binary" ] || die "$binary is missing: run without --no-publish"
+done
+exec node bench/canaries.mjs "${args[@]}"
