@@ -26,13 +26,14 @@ internal sealed partial class ItemRepository
         var itemsRead = 0;
         var capacityUnits = 0d;
         var startAfter = query.StartAfter;
-        using var timeout = StartTimeout(cancellationToken);
+        var operation = requests.Start(cancellationToken);
         while (true)
         {
             var limit = searching
                 ? Math.Min(SearchBatchSize, budget - evaluated + 1)
                 : query.PageSize + 1 - items.Count;
-            var response = await dynamo.QueryAsync(BuildQuery(query, startAfter, limit), timeout.Token);
+            var request = BuildQuery(query, startAfter, limit);
+            var response = await operation.ReadAsync(token => dynamo.QueryAsync(request, token));
             itemsRead += response.ScannedCount ?? 0;
             capacityUnits += response.ConsumedCapacity?.CapacityUnits ?? 0;
             foreach (var attributes in response.Items ?? [])

@@ -1,7 +1,7 @@
 namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The whole stack as real processes on free loopback ports: an in-memory dynalite, the
+/// The whole stack as real processes on free loopback ports: an in-memory local DynamoDB (LocalDynamoDb), the
 /// store-service on it and the api-service in front, shared by every test of the "stack"
 /// collection. Tests isolate themselves by tenant (<see cref="NewTenant"/>).
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class StackFixture : IAsyncLifetime
     private const string TableName = "e2e-items";
 
     private long _lastTenant = 1000;
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
     private Dictionary<string, string?> _storeEnvironment = [];
     private StoreServiceProcess? _store;
     private ApiServiceProcess? _api;
@@ -28,8 +28,8 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
-        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName);
+        _dynamo = await LocalDynamoDb.StartAsync();
+        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
         _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin));
         Client = _api.CreateClient();
@@ -64,9 +64,9 @@ public sealed class StackFixture : IAsyncLifetime
             await _store.DisposeAsync();
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 }
