@@ -30,17 +30,22 @@ internal sealed class DynamoRequests(IOptions<StoreOptions> options, TimeProvide
 
     internal readonly struct Operation(DynamoRequests owner, long started, CancellationToken callCancelled)
     {
+        /// <summary>Whether the call's budget still holds a whole attempt for another request.</summary>
+        public bool HasRoomForAnotherRequest => owner.Remaining(started) >= owner._attemptTimeout;
+
         public Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> send) => owner.SendAsync(send, started, callCancelled, isWrite: false);
 
         public Task<T> WriteAsync<T>(Func<CancellationToken, Task<T>> send) => owner.SendAsync(send, started, callCancelled, isWrite: true);
     }
+
+    private TimeSpan Remaining(long started) => _operationTimeout - time.GetElapsedTime(started);
 
     private async Task<T> SendAsync<T>(
         Func<CancellationToken, Task<T>> send, long started, CancellationToken callCancelled, bool isWrite)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var remaining = _operationTimeout - time.GetElapsedTime(started);
+            var remaining = Remaining(started);
             if (remaining <= TimeSpan.Zero)
             {
                 // Earlier requests of this call used the budget up; this one is not sent.
@@ -72,7 +77,7 @@ internal sealed class DynamoRequests(IOptions<StoreOptions> options, TimeProvide
 
             var backoff = FirstBackoff * (1 << (attempt - 1));
             var retryable = kind != DynamoFailure.NotApplied && attempt < MaxAttempts;
-            if (!retryable || _operationTimeout - time.GetElapsedTime(started) - backoff < _attemptTimeout)
+            if (!retryable || Remaining(started) - backoff < _attemptTimeout)
             {
                 throw new StoreUnavailable(failure);
             }

@@ -26,6 +26,8 @@ public sealed class DynamoDbLocalProcess : LocalDynamoDb
     // A JVM starting on a busy 2-core machine takes several seconds.
     protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(60);
 
+    protected override Task WarmUpAsync() => EngineWarmUp.RunAsync(Url);
+
     protected override ProcessStartInfo Command()
     {
         var start = new ProcessStartInfo(Launcher)

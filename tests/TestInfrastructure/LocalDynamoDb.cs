@@ -95,6 +95,8 @@ public abstract class LocalDynamoDb : IAsyncDisposable
             await StopAsync();
             throw new TimeoutException($"{Name} did not listen on {Url} within {StartTimeout}. Output:\n{Output}");
         }
+
+        await WarmUpAsync();
     }
 
     /// <summary>Stops the process (SIGSTOP): it keeps its connections and accepts new ones, and answers nothing, like a stalled DynamoDB.</summary>
@@ -142,6 +144,9 @@ public abstract class LocalDynamoDb : IAsyncDisposable
         await StopAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>What a freshly started engine needs before tests measure it; nothing by default.</summary>
+    protected virtual Task WarmUpAsync() => Task.CompletedTask;
 
     /// <summary>The command line that runs the engine on <see cref="Port"/> (and <see cref="DataPath"/>).</summary>
     protected abstract ProcessStartInfo Command();

@@ -28,6 +28,20 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         _dynamo = await LocalDynamoDb.StartAsync();
         _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);

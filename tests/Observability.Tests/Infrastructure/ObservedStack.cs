@@ -45,6 +45,20 @@ public sealed class ObservedStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         _dynamo = await LocalDynamoDb.StartAsync();
         Collector = await OtlpReceiver.StartAsync();
         Store = await StoreServiceProcess.StartServingAsync(

@@ -31,25 +31,6 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task<Item> GetItemAsync(long tenantId, string id) =>
         (await Client.GetItemAsync(new GetItemRequest { TenantId = tenantId, Id = id })).Item;
 
-    /// <summary>
-    /// Reads until <paramref name="done"/> holds or 10 s have passed: a write answered "may have
-    /// been applied" can still be in the engine's queue when its caller hears back.
-    /// </summary>
-    public async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow >= deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     public async Task InitializeAsync()
     {
         try
