@@ -54,6 +54,9 @@ public sealed class UnavailabilityTests : IAsyncLifetime
             Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(4), $"took {elapsed.Elapsed}");
         }
 
+        // Expected during an outage and hit by every call: one warning stands for them all.
+        Assert.Single(_service.Logs, log => log.GetProperty("@m").GetString()!.StartsWith("StoreUnavailable:", StringComparison.Ordinal));
+
         await _service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
         Assert.Equal(ServingStatus.NotServing, await _service.HealthAsync("store.v1.StoreService"));
         // Liveness checks no dependency: the kubelet takes the pod out of rotation, it does not restart it.

@@ -5,7 +5,7 @@ using Amazon.Runtime;
 namespace CanaryDemo.Testing;
 
 /// <summary>
-/// A few hundred requests of the kinds the store sends (conditional puts and updates, reads,
+/// Eighty requests of the kinds the store sends (conditional puts and updates, reads,
 /// index queries) on a scratch table, then the table is deleted. DynamoDB Local's JVM answers its
 /// first requests after a start in up to seconds while it loads and compiles their code paths;
 /// the store gives a DynamoDB request one second, so without this the first tests of a suite
@@ -13,7 +13,7 @@ namespace CanaryDemo.Testing;
 /// </summary>
 internal static class EngineWarmUp
 {
-    private const int Requests = 150;
+    private const int Rounds = 20;
 
     public static async Task RunAsync(string url)
     {
@@ -37,7 +37,7 @@ internal static class EngineWarmUp
                 },
             ],
         });
-        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, Rounds), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
         {
             var key = new Dictionary<string, AttributeValue> { ["PK"] = new() { S = "p" }, ["SK"] = new() { S = $"i{i}" } };
             await client.PutItemAsync(new PutItemRequest
