@@ -41,6 +41,9 @@ public abstract class LocalDynamoDb : IAsyncDisposable
         ? process.Id
         : throw new InvalidOperationException($"{Name} is not running.");
 
+    /// <summary>When the engine, last started, answered its first request (UTC): it is back from then on.</summary>
+    public DateTime AnsweringSince { get; private set; }
+
     /// <summary>Everything the engine printed since it was last started.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -96,6 +99,8 @@ public abstract class LocalDynamoDb : IAsyncDisposable
             throw new TimeoutException($"{Name} did not listen on {Url} within {StartTimeout}. Output:\n{Output}");
         }
 
+        await EngineWarmUp.FirstAnswerAsync(Url, StartTimeout);
+        AnsweringSince = DateTime.UtcNow;
         await WarmUpAsync();
     }
 

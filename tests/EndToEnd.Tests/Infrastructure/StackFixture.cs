@@ -18,6 +18,11 @@ public sealed class StackFixture : IAsyncLifetime
     private StoreServiceProcess? _store;
     private ApiServiceProcess? _api;
 
+    /// <summary>Where the local DynamoDB keeps its data; in memory when null. Set before the stack starts.</summary>
+    public string? DataPath { get; init; }
+
+    public LocalDynamoDb Dynamo => _dynamo ?? throw new InvalidOperationException("The local DynamoDB is not running.");
+
     public StoreServiceProcess Store => _store ?? throw new InvalidOperationException("The store-service is not running.");
 
     public ApiServiceProcess Api => _api ?? throw new InvalidOperationException("The api-service is not running.");
@@ -42,7 +47,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        _dynamo = await LocalDynamoDb.StartAsync();
+        _dynamo = await LocalDynamoDb.StartAsync(DataPath);
         _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
         _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin));
@@ -52,14 +57,20 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>Stops the store-service the way Kubernetes does (SIGTERM) and returns its exit code.</summary>
     public async Task<int> StopStoreAsync()
     {
-        var exitCode = await Store.TerminateAsync(TimeSpan.FromSeconds(25));
-        await Store.DisposeAsync();
-        return exitCode;
+        return await Store.TerminateAsync(TimeSpan.FromSeconds(25));
     }
 
-    /// <summary>Starts the store-service again, on the port and with the configuration it had.</summary>
+    /// <summary>
+    /// Kills the store-service outright (SIGKILL): no shutdown, its connections are reset mid-call.
+    /// <see cref="RestartStoreAsync"/> starts it again.
+    /// </summary>
+    public void KillStore() => Signals.Kill(Store.ProcessId);
+
+    /// <summary>Starts the stopped or killed store-service again, on the port and with the configuration it had.</summary>
     public async Task RestartStoreAsync()
     {
+        await Store.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await Store.DisposeAsync();
         var url = ServiceProcess.LoopbackUrl(Store.Port);
         _store = null;
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment, url);
