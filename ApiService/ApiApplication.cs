@@ -72,6 +72,7 @@ internal static class ApiApplication
         options.PropertyNameCaseInsensitive = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowDuplicateProperties = false;
+        options.Converters.Add(new ExactDecimalConverter());
         options.Converters.Add(new EnumNameConverter<ItemCategory>(ItemEnumNames.Categories));
         options.Converters.Add(new EnumNameConverter<ItemStatus>(ItemEnumNames.Statuses));
     }

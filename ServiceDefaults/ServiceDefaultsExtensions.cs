@@ -1,14 +1,15 @@
 using CanaryDemo.Shared.Canary;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
-/// What every CanaryDemo service shares, in the spirit of eShop's ServiceDefaults: logging,
-/// telemetry, health-transition logging and graceful shutdown. Listeners are configured by
+/// What every CanaryDemo service shares, in the spirit of eShop's ServiceDefaults: logging
+/// (with <see cref="LogThrottle"/> for expected failures), telemetry, health-transition logging and graceful shutdown. Listeners are configured by
 /// <see cref="ManagementListener.ConfigureListeners"/>, the pipeline by <see cref="UseServiceDefaults"/>.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -29,6 +30,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceLogging(service, track);
         builder.AddServiceTelemetry(service, meters);
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LogThrottle>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         return builder;

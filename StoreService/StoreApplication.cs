@@ -39,9 +39,9 @@ internal static class StoreApplication
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IAmazonDynamoDB>(services =>
             DynamoDbClientFactory.Create(services.GetRequiredService<IOptions<StoreOptions>>().Value));
+        builder.Services.AddSingleton<DynamoRequests>();
         builder.Services.AddSingleton<ItemMetrics>();
         builder.Services.AddSingleton<ItemRepository>();
         builder.Services.AddSingleton<PageTokenCodec>();
@@ -63,10 +63,14 @@ internal static class StoreApplication
         builder.Services.AddScoped<RpcDiagnostics>();
         builder.Services.AddGrpcReflection();
 
+        builder.Services.AddSingleton<ItemTableProbe>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ItemTableProbe>());
         builder.Services.AddGrpcHealthChecks(health =>
         {
-            // Serve the background probe's last verdict instead of calling DynamoDB per probe.
-            health.UseHealthChecksCache = true;
+            // Each Check runs the checks, which read the table probe's last verdict: current to
+            // within one probe interval, and no probe ever waits for DynamoDB. (The cache would
+            // lag by the publisher's period, which cannot be shorter than a second.)
+            health.UseHealthChecksCache = false;
             // Readiness (and "", the overall status) include DynamoDB; liveness and start-up
             // probes ask for "liveness", which checks nothing, so a DynamoDB outage makes the pods
             // NotReady instead of restarting them.
@@ -75,15 +79,16 @@ internal static class StoreApplication
         })
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LivenessService])
             .AddCheck<ItemTableHealthCheck>("dynamodb-table");
-        builder.Services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreOptions>>((publisher, store) =>
+        // The background round whose changes HealthTransitionLogger reports; it only reads verdicts.
+        builder.Services.Configure<HealthCheckPublisherOptions>(publisher =>
         {
             publisher.Delay = TimeSpan.Zero;
-            publisher.Period = TimeSpan.FromSeconds(store.Value.HealthProbeIntervalSeconds);
-            publisher.Timeout = store.Value.RequestTimeout + TimeSpan.FromSeconds(1);
+            publisher.Period = TimeSpan.FromSeconds(1);
         });
 
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.UseMiddleware<RpcRejectionLogging>();
         app.MapGrpcService<ItemStoreService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

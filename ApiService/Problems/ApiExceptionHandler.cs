@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanaryDemo.ServiceDefaults;
 using Grpc.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -9,9 +10,11 @@ namespace CanaryDemo.ApiService.Problems;
 /// Turns every exception that escapes an endpoint into problem details: bad bodies (thrown by
 /// Minimal API binding, see <c>ThrowOnBadRequest</c>) become 400/415, store failures follow
 /// <see cref="StoreProblems"/>, anything else is a generic 500. Exception texts are logged,
-/// never returned.
+/// never returned. Store failures (503, 504) are expected while the store or DynamoDB is out and
+/// hit every request, so they are logged at a readable rate (<see cref="LogThrottle"/>).
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(
+    IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger, LogThrottle throttle) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -60,8 +63,15 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             case RpcException rpc when problem.Status < StatusCodes.Status500InternalServerError:
                 LogStoreRejected(logger, rpc.StatusCode, problem.Status);
                 break;
+            case RpcException rpc when problem.Status == StatusCodes.Status500InternalServerError:
+                LogStoreFailed(logger, rpc.StatusCode, rpc.Status.Detail, problem.Status, 0);
+                break;
             case RpcException rpc:
-                LogStoreFailed(logger, rpc.StatusCode, rpc.Status.Detail, problem.Status);
+                if (throttle.ShouldLog(problem.Type!, out var suppressed))
+                {
+                    LogStoreFailed(logger, rpc.StatusCode, rpc.Status.Detail, problem.Status, suppressed);
+                }
+
                 break;
             default:
                 LogUnhandled(logger, exception);
@@ -75,8 +85,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     [LoggerMessage(LogLevel.Information, "Store rejected the call with {GrpcStatus}; answering {HttpStatus}")]
     private static partial void LogStoreRejected(ILogger logger, StatusCode grpcStatus, int? httpStatus);
 
-    [LoggerMessage(LogLevel.Warning, "Store call failed with {GrpcStatus} ({GrpcDetail}); answering {HttpStatus}")]
-    private static partial void LogStoreFailed(ILogger logger, StatusCode grpcStatus, string grpcDetail, int? httpStatus);
+    [LoggerMessage(LogLevel.Warning, "Store call failed with {GrpcStatus} ({GrpcDetail}); answering {HttpStatus} ({SuppressedSinceLast} more since the last such line)")]
+    private static partial void LogStoreFailed(ILogger logger, StatusCode grpcStatus, string grpcDetail, int? httpStatus, long suppressedSinceLast);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception; answering 500")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);

@@ -25,5 +25,6 @@ internal static class ProblemTypes
     public const string VersionMismatch = Base + "version-mismatch";
     public const string StoreUnavailable = Base + "store-unavailable";
     public const string StoreTimeout = Base + "store-timeout";
+    public const string WriteOutcomeUnknown = Base + "write-outcome-unknown";
     public const string InternalError = Base + "internal-error";
 }

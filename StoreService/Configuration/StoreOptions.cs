@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CanaryDemo.StoreService.Configuration;
 
 /// <summary>The <c>Store</c> configuration section (env vars: <c>Store__TableName</c>, ...).</summary>
-internal sealed class StoreOptions
+internal sealed class StoreOptions : IValidatableObject
 {
     public const string SectionName = "Store";
 
@@ -28,15 +28,51 @@ internal sealed class StoreOptions
     [Base64Key(32, ErrorMessage = "Store:PageTokenSigningKey must be base64 of at least 32 bytes.")]
     public string PageTokenSigningKey { get; set; } = "";
 
-    /// <summary>Upper bound for one store operation against DynamoDB, SDK retries included.</summary>
-    [Range(1, 30, ErrorMessage = "Store:RequestTimeoutSeconds must be between 1 and 30.")]
-    public int RequestTimeoutSeconds { get; set; } = 3;
+    /// <summary>
+    /// One DynamoDB request. A request that has not answered by then is abandoned: a read is
+    /// retried if the operation's budget still holds a whole attempt, a write answers that it may
+    /// have been applied.
+    /// </summary>
+    [Range(100, 30_000, ErrorMessage = "Store:AttemptTimeoutMilliseconds must be between 100 and 30000.")]
+    public int AttemptTimeoutMilliseconds { get; set; } = 1000;
 
-    /// <summary>How often the background health probe checks the table.</summary>
-    [Range(1, 300, ErrorMessage = "Store:HealthProbeIntervalSeconds must be between 1 and 300.")]
-    public int HealthProbeIntervalSeconds { get; set; } = 5;
+    /// <summary>The whole of one store call against DynamoDB, its retries included.</summary>
+    [Range(100, 60_000, ErrorMessage = "Store:OperationTimeoutMilliseconds must be between 100 and 60000.")]
+    public int OperationTimeoutMilliseconds { get; set; } = 1500;
 
-    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
+    /// <summary>Opening a connection to DynamoDB; a request whose connection fails was never sent.</summary>
+    [Range(50, 10_000, ErrorMessage = "Store:ConnectTimeoutMilliseconds must be between 50 and 10000.")]
+    public int ConnectTimeoutMilliseconds { get; set; } = 500;
+
+    /// <summary>How often the background health probe describes the table.</summary>
+    [Range(100, 300_000, ErrorMessage = "Store:HealthProbeIntervalMilliseconds must be between 100 and 300000.")]
+    public int HealthProbeIntervalMilliseconds { get; set; } = 500;
+
+    public TimeSpan AttemptTimeout => TimeSpan.FromMilliseconds(AttemptTimeoutMilliseconds);
+
+    public TimeSpan OperationTimeout => TimeSpan.FromMilliseconds(OperationTimeoutMilliseconds);
+
+    public TimeSpan ConnectTimeout => TimeSpan.FromMilliseconds(ConnectTimeoutMilliseconds);
+
+    public TimeSpan HealthProbeInterval => TimeSpan.FromMilliseconds(HealthProbeIntervalMilliseconds);
+
+    /// <summary>The timeouts nest: a connection inside an attempt, an attempt inside the operation.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ConnectTimeoutMilliseconds > AttemptTimeoutMilliseconds)
+        {
+            yield return new ValidationResult(
+                "Store:ConnectTimeoutMilliseconds must not exceed Store:AttemptTimeoutMilliseconds.",
+                [nameof(ConnectTimeoutMilliseconds)]);
+        }
+
+        if (AttemptTimeoutMilliseconds > OperationTimeoutMilliseconds)
+        {
+            yield return new ValidationResult(
+                "Store:AttemptTimeoutMilliseconds must not exceed Store:OperationTimeoutMilliseconds.",
+                [nameof(AttemptTimeoutMilliseconds)]);
+        }
+    }
 
     public byte[] PageTokenSigningKeyBytes() => Convert.FromBase64String(PageTokenSigningKey);
 }

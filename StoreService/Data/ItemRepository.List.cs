@@ -15,7 +15,8 @@ internal sealed partial class ItemRepository
     /// <c>page_size + 1</c> items (the extra one proves there is a next page). A search also
     /// filters by text and keeps querying until the page is full, the index is exhausted, or
     /// <see cref="ItemLimits.SearchReadBudget"/> items were evaluated (plus one read to learn
-    /// whether more exist); the next page then continues after the last item evaluated.
+    /// whether more exist), or the call's time budget would not hold another query; the next page
+    /// then continues after the last item evaluated.
     /// </summary>
     public async Task<ItemPage> ListAsync(ItemListQuery query, CancellationToken cancellationToken)
     {
@@ -26,13 +27,20 @@ internal sealed partial class ItemRepository
         var itemsRead = 0;
         var capacityUnits = 0d;
         var startAfter = query.StartAfter;
-        using var timeout = StartTimeout(cancellationToken);
+        var operation = requests.Start(cancellationToken);
         while (true)
         {
+            if (searching && evaluated > 0 && !operation.HasRoomForAnotherRequest)
+            {
+                // A slow DynamoDB: answer with what was found and where to continue, in time.
+                return new ItemPage(items, startAfter, itemsRead, capacityUnits);
+            }
+
             var limit = searching
                 ? Math.Min(SearchBatchSize, budget - evaluated + 1)
                 : query.PageSize + 1 - items.Count;
-            var response = await dynamo.QueryAsync(BuildQuery(query, startAfter, limit), timeout.Token);
+            var request = BuildQuery(query, startAfter, limit);
+            var response = await operation.ReadAsync(token => dynamo.QueryAsync(request, token));
             itemsRead += response.ScannedCount ?? 0;
             capacityUnits += response.ConsumedCapacity?.CapacityUnits ?? 0;
             foreach (var attributes in response.Items ?? [])

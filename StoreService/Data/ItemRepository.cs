@@ -12,18 +12,17 @@ namespace CanaryDemo.StoreService.Data;
 /// <summary>
 /// Items in DynamoDB. Every write is one conditional request (dynalite has no transactions): no
 /// write creates an item that does not exist, every write bumps <c>version</c>, and inventory
-/// changes are a single atomic <c>ADD</c>. Each operation, retries included, is bounded by
-/// <see cref="StoreOptions.RequestTimeout"/>.
+/// changes are a single atomic <c>ADD</c>. Every request goes through <see cref="DynamoRequests"/>,
+/// which bounds each call and says what a failure left behind.
 /// </summary>
 internal sealed partial class ItemRepository(
-    IAmazonDynamoDB dynamo, IOptions<StoreOptions> options, TimeProvider time, ItemMetrics metrics)
+    IAmazonDynamoDB dynamo, DynamoRequests requests, IOptions<StoreOptions> options, TimeProvider time, ItemMetrics metrics)
 {
     private const string ItemExists = "attribute_exists(#PK)";
 
     private static readonly AttributeValue One = ItemDocument.Number(1);
 
     private readonly string _table = options.Value.TableName;
-    private readonly TimeSpan _timeout = options.Value.RequestTimeout;
 
     public async Task<Item> CreateAsync(NewItem item, CancellationToken cancellationToken)
     {
@@ -32,17 +31,18 @@ internal sealed partial class ItemRepository(
             : ItemIds.FromIdempotencyKey(item.TenantId, item.IdempotencyKey);
         var fingerprint = item.IdempotencyKey is null ? null : CreateFingerprint.Of(item);
         var attributes = ItemDocument.ForNewItem(id, item, time.GetUtcNow(), fingerprint);
-        using var timeout = StartTimeout(cancellationToken);
+        var request = new PutItemRequest
+        {
+            TableName = _table,
+            Item = attributes,
+            ConditionExpression = "attribute_not_exists(#PK)",
+            ExpressionAttributeNames = new() { ["#PK"] = ItemTable.PartitionKey },
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+        var operation = requests.Start(cancellationToken);
         try
         {
-            await dynamo.PutItemAsync(new PutItemRequest
-            {
-                TableName = _table,
-                Item = attributes,
-                ConditionExpression = "attribute_not_exists(#PK)",
-                ExpressionAttributeNames = new() { ["#PK"] = ItemTable.PartitionKey },
-                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-            }, timeout.Token);
+            await operation.WriteAsync(token => dynamo.PutItemAsync(request, token));
             metrics.ItemCreated();
             return ItemDocument.ToItem(attributes);
         }
@@ -53,7 +53,7 @@ internal sealed partial class ItemRepository(
                 throw new ItemAlreadyExists(id); // a UUIDv7 collision: not expected to happen
             }
 
-            var existing = await ItemAfterFailedConditionAsync(failure, item.TenantId, id, timeout.Token);
+            var existing = await ItemAfterFailedConditionAsync(failure, item.TenantId, id, operation);
             // A retry of the same create returns the item (as it is now); another body is a conflict.
             return existing is not null &&
                    existing.TryGetValue(ItemDocument.CreateFingerprint, out var stored) && stored.S == fingerprint
@@ -64,8 +64,7 @@ internal sealed partial class ItemRepository(
 
     public async Task<Item> GetAsync(long tenantId, Guid id, CancellationToken cancellationToken)
     {
-        using var timeout = StartTimeout(cancellationToken);
-        var attributes = await ReadAsync(tenantId, id, timeout.Token);
+        var attributes = await ReadAsync(tenantId, id, requests.Start(cancellationToken));
         return attributes is null ? throw new ItemNotFound(id) : ItemDocument.ToItem(attributes);
     }
 
@@ -112,15 +111,15 @@ internal sealed partial class ItemRepository(
             request.ExpressionAttributeValues[":expected"] = ItemDocument.Number(expected);
         }
 
-        using var timeout = StartTimeout(cancellationToken);
+        var operation = requests.Start(cancellationToken);
         try
         {
-            var response = await dynamo.UpdateItemAsync(request, timeout.Token);
+            var response = await operation.WriteAsync(token => dynamo.UpdateItemAsync(request, token));
             return ItemDocument.ToItem(response.Attributes);
         }
         catch (ConditionalCheckFailedException failure)
         {
-            var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, timeout.Token);
+            var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, operation);
             throw current is null
                 ? (ItemRejection)new ItemNotFound(id)
                 : new ItemVersionMismatch(
@@ -154,10 +153,10 @@ internal sealed partial class ItemRepository(
             },
             ReturnValues = ReturnValue.ALL_NEW,
         };
-        using var timeout = StartTimeout(cancellationToken);
+        var operation = requests.Start(cancellationToken);
         try
         {
-            var response = await dynamo.UpdateItemAsync(request, timeout.Token);
+            var response = await operation.WriteAsync(token => dynamo.UpdateItemAsync(request, token));
             return ItemDocument.ToItem(response.Attributes);
         }
         catch (ConditionalCheckFailedException)
@@ -208,17 +207,17 @@ internal sealed partial class ItemRepository(
             request.ExpressionAttributeValues[":key"] = ItemDocument.String(idempotencyKey!);
         }
 
-        using var timeout = StartTimeout(cancellationToken);
+        var operation = requests.Start(cancellationToken);
         try
         {
-            var response = await dynamo.UpdateItemAsync(request, timeout.Token);
+            var response = await operation.WriteAsync(token => dynamo.UpdateItemAsync(request, token));
             metrics.InventoryChanged();
             var item = ItemDocument.ToItem(response.Attributes);
             return (item, item.InventoryCount - quantityChange);
         }
         catch (ConditionalCheckFailedException failure)
         {
-            var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, timeout.Token)
+            var current = await ItemAfterFailedConditionAsync(failure, tenantId, id, operation)
                 ?? throw new ItemNotFound(id);
             if (slot is not null && current.TryGetValue(ItemDocument.InventoryKeys, out var keys) &&
                 keys.M?.GetValueOrDefault(slot)?.S == idempotencyKey)
@@ -240,14 +239,15 @@ internal sealed partial class ItemRepository(
     }
 
     private async Task<Dictionary<string, AttributeValue>?> ReadAsync(
-        long tenantId, Guid id, CancellationToken cancellationToken)
+        long tenantId, Guid id, DynamoRequests.Operation operation)
     {
-        var response = await dynamo.GetItemAsync(new GetItemRequest
+        var request = new GetItemRequest
         {
             TableName = _table,
             Key = ItemTable.PrimaryKey(tenantId, id),
             ConsistentRead = true,
-        }, cancellationToken);
+        };
+        var response = await operation.ReadAsync(token => dynamo.GetItemAsync(request, token));
         return response.Item is { Count: > 0 } item ? item : null;
     }
 
@@ -257,15 +257,8 @@ internal sealed partial class ItemRepository(
     /// there (and for a missing item) one consistent read of the same key answers instead.
     /// </summary>
     private async Task<Dictionary<string, AttributeValue>?> ItemAfterFailedConditionAsync(
-        ConditionalCheckFailedException failure, long tenantId, Guid id, CancellationToken cancellationToken) =>
-        failure.Item is { Count: > 0 } item ? item : await ReadAsync(tenantId, id, cancellationToken);
-
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
-    {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        return timeout;
-    }
+        ConditionalCheckFailedException failure, long tenantId, Guid id, DynamoRequests.Operation operation) =>
+        failure.Item is { Count: > 0 } item ? item : await ReadAsync(tenantId, id, operation);
 
     private static Dictionary<string, string> Names(params ReadOnlySpan<string> attributes)
     {

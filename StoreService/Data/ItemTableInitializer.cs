@@ -38,7 +38,7 @@ internal sealed partial class ItemTableInitializer(
                         return;
                     }
                 }
-                catch (Exception exception) when (DynamoFailures.IsUnavailable(exception))
+                catch (Exception exception) when (DynamoFailures.IsOutage(exception))
                 {
                     LogNotReachable(logger, tableName, exception.Message);
                 }

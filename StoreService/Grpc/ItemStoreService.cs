@@ -8,10 +8,19 @@ using StoreApi = CanaryDemo.Store.V1.StoreService;
 namespace CanaryDemo.StoreService.Grpc;
 
 /// <summary><c>store.v1.StoreService</c>: validates each request, then runs it against the repository.</summary>
+[BindServiceMethod(typeof(ItemStoreService), nameof(BindService))]
 internal sealed partial class ItemStoreService(
     ItemRepository repository, PageTokenCodec pageTokens, RpcDiagnostics diagnostics,
     ILogger<ItemStoreService> logger) : StoreApi.StoreServiceBase
 {
+    /// <summary>
+    /// How grpc-dotnet binds the service (found through the attribute above): the generated
+    /// binding, with <see cref="RequestParsing"/>. The parameter is the generated base type,
+    /// whose methods grpc-dotnet matches the handlers against.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, StoreApi.StoreServiceBase? service) =>
+        StoreApi.BindService(new RequestParsing(binder), service);
+
     public override async Task<CreateItemResponse> CreateItem(CreateItemRequest request, ServerCallContext context)
     {
         var item = await repository.CreateAsync(ItemRequestValidator.Validate(request), context.CancellationToken);

@@ -8,4 +8,7 @@ internal sealed class RpcDiagnostics
 
     /// <summary>Read capacity units DynamoDB reported for the call.</summary>
     public double? ReadCapacityUnits { get; set; }
+
+    /// <summary>Whether the call's RPC line was written (by the interceptor, which not every call reaches).</summary>
+    public bool Logged { get; set; }
 }

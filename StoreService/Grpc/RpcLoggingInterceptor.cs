@@ -9,9 +9,10 @@ namespace CanaryDemo.StoreService.Grpc;
 /// Writes one log line per served store RPC (method, status, duration, and for lists the items
 /// DynamoDB read) and scopes every event of the call with its <c>tenant</c>. It runs inside the
 /// canary interceptor, so the line carries <c>canary</c> for canary calls: the proof that
-/// <c>x-canary</c> reached the store.
+/// <c>x-canary</c> reached the store. Calls refused before any interceptor runs (a message too
+/// large or unreadable) get the same line from <see cref="RpcRejectionLogging"/>.
 /// </summary>
-internal sealed partial class RpcLoggingInterceptor(
+internal sealed class RpcLoggingInterceptor(
     ILogger<RpcLoggingInterceptor> logger, RpcDiagnostics diagnostics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -56,12 +57,10 @@ internal sealed partial class RpcLoggingInterceptor(
 
             using (logger.BeginScope(extras))
             {
-                LogServed(logger, context.Method, status.StatusCode,
-                    Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+                RpcLog.Served(logger, context.Method, status.StatusCode, RpcLog.ElapsedMilliseconds(started));
             }
+
+            diagnostics.Logged = true;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "gRPC {grpc_method:l} answered {grpc_status} in {elapsed_ms} ms")]
-    private static partial void LogServed(ILogger logger, string grpc_method, StatusCode grpc_status, double elapsed_ms);
 }

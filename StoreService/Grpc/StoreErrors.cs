@@ -1,3 +1,5 @@
+using CanaryDemo.Store.V1;
+using CanaryDemo.StoreService.Data;
 using CanaryDemo.StoreService.Items;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -25,7 +27,20 @@ internal static class StoreErrors
         _ => Internal(),
     };
 
-    public static RpcException StoreUnavailable() => Error(StatusCode.Unavailable, "the item store is unavailable; retry later");
+    /// <summary>
+    /// A failure of DynamoDB, with what is known about a write: UNAVAILABLE when nothing was
+    /// changed (safe to retry), DEADLINE_EXCEEDED when a write may have been applied; gRPC's status
+    /// codes define DEADLINE_EXCEEDED as "may be returned even if the operation has completed
+    /// successfully" (https://grpc.io/docs/guides/status-codes/). Both carry an ErrorInfo reason
+    /// (<see cref="StoreFailureReasons"/>) so callers need not trust a bare status from a proxy.
+    /// </summary>
+    public static RpcException From(StoreFailure failure) => failure switch
+    {
+        WriteOutcomeUnknown => WithReason(
+            StatusCode.DeadlineExceeded, StoreFailureReasons.WriteOutcomeUnknown,
+            "the write may have been applied: DynamoDB did not answer in time; retry with the same idempotency_key or read the item first"),
+        _ => WithReason(StatusCode.Unavailable, StoreFailureReasons.StoreUnavailable, "the item store is unavailable; nothing was changed; retry later"),
+    };
 
     public static RpcException Internal() => Error(StatusCode.Internal, "internal error");
 
@@ -47,4 +62,11 @@ internal static class StoreErrors
     }
 
     private static RpcException Error(StatusCode code, string detail) => new(new GrpcStatus(code, detail));
+
+    private static RpcException WithReason(StatusCode code, string reason, string message) => new Google.Rpc.Status
+    {
+        Code = (int)code,
+        Message = message,
+        Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = StoreFailureReasons.Domain }) },
+    }.ToRpcException();
 }

@@ -28,5 +28,14 @@ internal static class ItemIds
 
     public static string Format(Guid id) => id.ToString("D");
 
-    public static bool TryParse(string text, out Guid id) => Guid.TryParseExact(text, "D", out id);
+    /// <summary>
+    /// Exactly the 36 characters of the 8-4-4-4-12 form. Hex digits of either case name the same
+    /// id (RFC 9562, section 4: "case insensitive on input"); surrounding white space, which
+    /// <see cref="Guid.TryParseExact(string, string, out Guid)"/> would trim, is refused.
+    /// </summary>
+    public static bool TryParse(string text, out Guid id)
+    {
+        id = default;
+        return text.Length == 36 && Guid.TryParseExact(text, "D", out id);
+    }
 }

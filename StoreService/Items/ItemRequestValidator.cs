@@ -77,7 +77,8 @@ internal static class ItemRequestValidator
         var errors = new FieldErrors();
         CheckTenant(errors, request.TenantId);
         var id = CheckId(errors, request.Id);
-        if (request.QuantityChange == 0 || Math.Abs(request.QuantityChange) > ItemLimits.InventoryMaximum)
+        // No Math.Abs: it overflows on long.MinValue.
+        if (request.QuantityChange is 0 or < -ItemLimits.InventoryMaximum or > ItemLimits.InventoryMaximum)
         {
             errors.Add("quantity_change",
                 $"must be non-zero and between -{ItemLimits.InventoryMaximum} and {ItemLimits.InventoryMaximum}");

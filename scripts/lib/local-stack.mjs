@@ -1,5 +1,5 @@
 // The real stack for end-to-end tests and benchmarks: the repository's run command (scripts/run,
-// which builds the services with `dotnet build` when needed and starts dynalite, store-service and
+// which builds the services with `dotnet build` when needed and starts a local DynamoDB, store-service and
 // api-service, and with --pr each PR's tracks behind the local proxies) on free loopback ports, with
 // no stored data. What a service received is read from its own JSON log lines, the same ones it
 // writes in production.

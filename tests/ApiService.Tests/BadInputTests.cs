@@ -82,9 +82,40 @@ public sealed class BadInputTests(ApiStack stack) : IClassFixture<ApiStack>
         new("quantity-missing", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"reason":"count"}""", Field: "quantity_change"),
         new("quantity-as-string", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":"5"}""", "malformed-json", "quantity_change"),
         new("quantity-as-float", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":1.5}""", "malformed-json", "quantity_change"),
+        // Integers beyond 64 bits, and decimals no decimal holds exactly (never rounded to a neighbour)
+        new("quantity-beyond-int64", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":9223372036854775808}""", "malformed-json", "quantity_change"),
+        new("quantity-below-int64", "PATCH", "/api/v1/items/" + Id + "/inventory", """{"quantity_change":-9223372036854775809}""", "malformed-json", "quantity_change"),
+        new("inventory-beyond-int64", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":9223372036854775808}""", "malformed-json", "inventory_count"),
+        new("tenant-int64-minimum", "GET", "/api/v1/items", null, Field: "X-Tenant-ID", Tenant: "-9223372036854775808"),
+        new("page-size-below-int32", "GET", "/api/v1/items?page_size=-2147483649", null, Field: "page_size"),
+        new("if-match-beyond-int64", "PUT", "/api/v1/items/" + Id, Update, Field: "If-Match", Headers: [("If-Match", "\"9223372036854775808\"")]),
+        new("price-underflow", "POST", "/api/v1/items", """{"name":"Pen","price":1e-400,"category":"books"}""", "malformed-json", "price"),
+        new("price-underflow-on-put", "PUT", "/api/v1/items/" + Id, """{"name":"Pen","price":-1e-400,"category":"books","status":"active"}""", "malformed-json", "price"),
+        new("price-29-decimals", "POST", "/api/v1/items", """{"name":"Pen","price":0.00000000000000000000000000001,"category":"books"}""", "malformed-json", "price"),
+        new("price-30-significant-digits", "POST", "/api/v1/items", """{"name":"Pen","price":1.00000000000000000000000000001,"category":"books"}""", "malformed-json", "price"),
+        new("price-exponent-beyond-int32", "POST", "/api/v1/items", """{"name":"Pen","price":1e-99999999999,"category":"books"}""", "malformed-json", "price"),
     }.ToDictionary(input => input.Name);
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Theory]
+    [InlineData("1.5", 1, 500_000_000)]
+    [InlineData("15e-1", 1, 500_000_000)]
+    [InlineData("0.150e1", 1, 500_000_000)]
+    [InlineData("1E2", 100, 0)]
+    [InlineData("0e-400", 0, 0)]
+    [InlineData("-0.0", 0, 0)]
+    [InlineData("299.990000000000000000000000", 299, 990_000_000)]
+    public async Task Exact_numbers_in_any_notation_reach_the_store_unchanged(string price, long units, int nanos)
+    {
+        var tenant = ApiStack.NewTenant();
+        using var response = await stack.Client.SendAsync(RawRequests.Create(
+            HttpMethod.Post, "/api/v1/items", tenant, $$"""{"name":"Pen","price":{{price}},"category":"books"}"""));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sent = Assert.Single(stack.Store.CallsFor(tenant)).RequestAs<CanaryDemo.Store.V1.CreateItemRequest>();
+        Assert.Equal(new CanaryDemo.Store.V1.DecimalValue { Units = units, Nanos = nanos }, sent.Price);
+    }
 
     [Fact]
     public void Battery_covers_at_least_35_cases() => Assert.True(Cases.Count >= 35, $"{Cases.Count} cases");

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using CanaryDemo.ApiService.Tests.Infrastructure;
+using CanaryDemo.Store.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
 
 namespace CanaryDemo.ApiService.Tests;
 
@@ -43,5 +46,41 @@ public sealed class LoggingTests
         Assert.False(stableLine.TryGetProperty("canary", out _));
         Assert.All(events, e => Assert.Equal("api-service", e.GetProperty("service").GetString()));
         Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("version").GetString())));
+    }
+
+    [Fact]
+    public async Task A_store_outage_logs_one_warning_for_many_failed_requests_and_no_errors_and_failing_probes_log_nothing()
+    {
+        var original = Console.Out;
+        var captured = new StringWriter();
+        var tenant = ApiStack.NewTenant();
+        Console.SetOut(TextWriter.Synchronized(captured));
+        try
+        {
+            await using var store = await StoreDoubleHost.StartAsync();
+            await using var api = await ApiHost.StartAsync(store.Address);
+            store.Store.Script(tenant, new StoreScript(StatusCode.Unavailable, FailReason: StoreFailureReasons.StoreUnavailable));
+            store.Health.SetStatus(StoreDoubleHost.StoreServiceName, HealthCheckResponse.Types.ServingStatus.NotServing);
+            for (var i = 0; i < 20; i++)
+            {
+                using var failed = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
+                using var probe = await api.Client.GetAsync("/healthz/ready");
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, probe.StatusCode);
+            }
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var events = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
+        var requests = events.Where(e => e.TryGetProperty("RequestPath", out _)).ToArray();
+        // Each request still has its line, as an ordinary answer; probes have none.
+        Assert.Equal(20, requests.Count(e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{RawRequests.ItemId}" && !e.TryGetProperty("@l", out _)));
+        Assert.DoesNotContain(requests, e => e.GetProperty("RequestPath").GetString()!.StartsWith("/healthz", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.TryGetProperty("@l", out var level) && level.GetString() is "Error" or "Fatal");
+        var warning = Assert.Single(events, e => e.GetProperty("@m").GetString()!.StartsWith("Store call failed", StringComparison.Ordinal));
+        Assert.Equal("Warning", warning.GetProperty("@l").GetString());
     }
 }

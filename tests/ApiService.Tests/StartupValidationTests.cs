@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("--StoreService:Address=not a url")]
     [InlineData("--StoreService:Address=http://127.0.0.1:1", "--StoreService:TimeoutSeconds=0")]
     [InlineData("--StoreService:Address=http://127.0.0.1:1", "--StoreService:TimeoutSeconds=301")]
+    [InlineData("--StoreService:Address=http://127.0.0.1:1", "--StoreService:AttemptTimeoutMilliseconds=99")]
+    [InlineData("--StoreService:Address=http://127.0.0.1:1", "--StoreService:TimeoutSeconds=1", "--StoreService:AttemptTimeoutMilliseconds=1500")]
     [InlineData("--StoreService:Address=http://127.0.0.1:1", "--Cors:AllowedOrigins:0=https://app.example.test/path")]
     [InlineData("--StoreService:Address=http://127.0.0.1:1", "--Cors:AllowedOrigins:0=https://app.example.test/")]
     [InlineData("--StoreService:Address=http://127.0.0.1:1", "--Cors:AllowedOrigins:0=*")]

@@ -12,7 +12,7 @@ public sealed class StoreOutageTests
     public async Task A_store_that_does_not_answer_in_time_is_504_within_the_configured_deadline()
     {
         await using var store = await StoreDoubleHost.StartAsync();
-        await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:TimeoutSeconds=1");
+        await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:TimeoutSeconds=1", "--StoreService:AttemptTimeoutMilliseconds=1000");
         var tenant = ApiStack.NewTenant();
         store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
         // Open the HTTP/2 connection first, so the 1 s budget is not spent on connecting and JIT.
@@ -26,6 +26,59 @@ public sealed class StoreOutageTests
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
         var call = Assert.Single(store.Store.CallsFor(tenant));
         Assert.InRange(call.DeadlineBudget!.Value, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_read_attempt_that_runs_out_is_retried_only_while_the_deadline_holds_a_whole_attempt()
+    {
+        await using var store = await StoreDoubleHost.StartAsync();
+        await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:TimeoutSeconds=3", "--StoreService:AttemptTimeoutMilliseconds=1000");
+        var tenant = ApiStack.NewTenant();
+        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+
+        var clock = Stopwatch.StartNew();
+        using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
+        clock.Stop();
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "store-timeout");
+        // 1 s, 100 ms backoff, 1 s; then less than an attempt is left of the 3 s, so no third one.
+        var calls = store.Store.CallsFor(tenant);
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, call => Assert.InRange(call.DeadlineBudget!.Value, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3.5));
+    }
+
+    [Fact]
+    public async Task A_write_to_a_store_that_does_not_answer_is_one_attempt_answered_write_outcome_unknown()
+    {
+        await using var store = await StoreDoubleHost.StartAsync();
+        await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:AttemptTimeoutMilliseconds=1000");
+        var tenant = ApiStack.NewTenant();
+        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+
+        var clock = Stopwatch.StartNew();
+        using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody));
+        clock.Stop();
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "write-outcome-unknown");
+        Assert.Single(store.Store.CallsFor(tenant));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_write_to_a_store_that_refuses_connections_was_never_sent_and_is_503()
+    {
+        await using var store = await StoreDoubleHost.StartAsync();
+        await store.DisposeAsync();
+        await using var api = await ApiHost.StartAsync(store.Address);
+        var tenant = ApiStack.NewTenant();
+
+        using var response = await api.Client.SendAsync(RawRequests.Create(
+            HttpMethod.Patch, $"/api/v1/items/{RawRequests.ItemId}/inventory", tenant, """{"quantity_change":-1}"""));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
     }
 
     [Fact]
@@ -53,8 +106,8 @@ public sealed class StoreOutageTests
 
         Assert.Equal(HttpStatusCode.OK, itemStatus);
         Assert.Equal(HttpStatusCode.OK, readyStatus);
-        // The channel's reconnect backoff is capped at 5 s, not gRPC's default 120 s.
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(8));
+        // Calls connect on demand: no reconnect backoff to wait out.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using CanaryDemo.ApiService.Tests.Infrastructure;
+using CanaryDemo.Store.V1;
 using Grpc.Core;
 
 namespace CanaryDemo.ApiService.Tests;
@@ -14,8 +15,6 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     [InlineData(StatusCode.AlreadyExists, HttpStatusCode.Conflict, "item-already-exists")]
     [InlineData(StatusCode.FailedPrecondition, HttpStatusCode.Conflict, "conflict")]
     [InlineData(StatusCode.Aborted, HttpStatusCode.PreconditionFailed, "version-mismatch")]
-    [InlineData(StatusCode.Unavailable, HttpStatusCode.ServiceUnavailable, "store-unavailable")]
-    [InlineData(StatusCode.DeadlineExceeded, HttpStatusCode.GatewayTimeout, "store-timeout")]
     [InlineData(StatusCode.Internal, HttpStatusCode.InternalServerError, "internal-error")]
     [InlineData(StatusCode.Unknown, HttpStatusCode.InternalServerError, "internal-error")]
     [InlineData(StatusCode.PermissionDenied, HttpStatusCode.InternalServerError, "internal-error")]
@@ -106,11 +105,26 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     }
 
     [Theory]
-    [InlineData("GET", "/api/v1/items/" + RawRequests.ItemId, null)]
-    [InlineData("GET", "/api/v1/items", null)]
-    public async Task Unavailable_reads_are_retried_before_answering_503(string method, string path, string? body)
+    [InlineData(StatusCode.Unavailable, HttpStatusCode.ServiceUnavailable, "store-unavailable")]
+    [InlineData(StatusCode.DeadlineExceeded, HttpStatusCode.GatewayTimeout, "store-timeout")]
+    public async Task A_failed_read_is_503_or_504_and_nothing_leaks(StatusCode grpcStatus, HttpStatusCode httpStatus, string problemType)
     {
         var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(grpcStatus, SecretDetail));
+
+        using var response = await stack.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, httpStatus, problemType);
+        Assert.DoesNotContain("secret", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/items/" + RawRequests.ItemId, null)]
+    [InlineData("GET", "/api/v1/items", null)]
+    public async Task Reads_are_retried_when_the_store_was_not_reached_before_answering_503(string method, string path, string? body)
+    {
+        var tenant = ApiStack.NewTenant();
+        // A bare UNAVAILABLE, as a proxy or a restarting server sends it.
         stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
 
         using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
@@ -120,18 +134,69 @@ public sealed class StoreStatusMappingTests(ApiStack stack) : IClassFixture<ApiS
     }
 
     [Theory]
-    [InlineData("POST", "/api/v1/items", RawRequests.ValidCreateBody)]
-    [InlineData("PUT", "/api/v1/items/" + RawRequests.ItemId, RawRequests.ValidUpdateBody)]
-    [InlineData("DELETE", "/api/v1/items/" + RawRequests.ItemId, null)]
-    [InlineData("PATCH", "/api/v1/items/" + RawRequests.ItemId + "/inventory", """{"quantity_change":1}""")]
-    public async Task Unavailable_writes_are_not_retried(string method, string path, string? body)
+    [InlineData("GET", "/api/v1/items/" + RawRequests.ItemId, null)]
+    [InlineData("GET", "/api/v1/items", null)]
+    public async Task Reads_the_store_itself_answered_unavailable_are_not_retried(string method, string path, string? body)
     {
         var tenant = ApiStack.NewTenant();
-        stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable));
+        // The store has already retried DynamoDB within its own budget.
+        stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable, FailReason: StoreFailureReasons.StoreUnavailable));
 
         using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        Assert.Single(stack.Store.CallsFor(tenant));
+    }
+
+    public static TheoryData<string, string, string?> Writes => new()
+    {
+        { "POST", "/api/v1/items", RawRequests.ValidCreateBody },
+        { "PUT", "/api/v1/items/" + RawRequests.ItemId, RawRequests.ValidUpdateBody },
+        { "DELETE", "/api/v1/items/" + RawRequests.ItemId, null },
+        { "PATCH", "/api/v1/items/" + RawRequests.ItemId + "/inventory", """{"quantity_change":1}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task A_write_the_store_says_it_did_not_apply_is_503_and_not_retried(string method, string path, string? body)
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.Unavailable, FailReason: StoreFailureReasons.StoreUnavailable));
+
+        using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "store-unavailable");
+        Assert.Single(stack.Store.CallsFor(tenant));
+    }
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task A_write_that_may_have_been_applied_is_504_write_outcome_unknown_and_not_retried(string method, string path, string? body)
+    {
+        var tenant = ApiStack.NewTenant();
+        stack.Store.Script(tenant, new StoreScript(StatusCode.DeadlineExceeded, SecretDetail, FailReason: StoreFailureReasons.WriteOutcomeUnknown));
+
+        using var response = await stack.Client.SendAsync(RawRequests.Create(new HttpMethod(method), path, tenant, body));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "write-outcome-unknown");
+        Assert.Contains("Idempotency-Key", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("secret", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Single(stack.Store.CallsFor(tenant));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unavailable)]
+    [InlineData(StatusCode.Cancelled)]
+    public async Task A_write_failing_without_the_stores_word_that_nothing_changed_may_have_been_applied(StatusCode grpcStatus)
+    {
+        var tenant = ApiStack.NewTenant();
+        // A bare status, e.g. from a proxy between api and store that lost the connection after sending.
+        stack.Store.Script(tenant, new StoreScript(grpcStatus));
+
+        using var response = await stack.Client.SendAsync(RawRequests.Create(
+            HttpMethod.Patch, $"/api/v1/items/{RawRequests.ItemId}/inventory", tenant, """{"quantity_change":-1}"""));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout, "write-outcome-unknown");
         Assert.Single(stack.Store.CallsFor(tenant));
     }
 }

@@ -78,9 +78,33 @@ public sealed class BadInputTests(StackFixture stack)
         new("delete-other-tenants-item", "DELETE", "/api/v1/items/{b}", null, "item-not-found", Status: HttpStatusCode.NotFound),
         new("sell-other-tenants-item", "PATCH", "/api/v1/items/{b}/inventory", Sale, "item-not-found", Status: HttpStatusCode.NotFound),
         new("idempotency-key-reused", "POST", "/api/v1/items", Create, "idempotency-key-reused", Status: HttpStatusCode.UnprocessableEntity, Headers: [("Idempotency-Key", ExistingKey)]),
+        // Integer extremes, judged by the store (the api passes 64-bit values on)
+        new("quantity-int64-minimum", "PATCH", "/api/v1/items/{a}/inventory", """{"quantity_change":-9223372036854775808}""", Field: "quantity_change"),
+        new("quantity-int64-maximum", "PATCH", "/api/v1/items/{a}/inventory", """{"quantity_change":9223372036854775807}""", Field: "quantity_change"),
+        new("inventory-int64-maximum", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":9223372036854775807}""", Field: "inventory_count"),
+        new("inventory-int64-minimum", "POST", "/api/v1/items", """{"name":"Pen","price":1,"category":"books","inventory_count":-9223372036854775808}""", Field: "inventory_count"),
+        new("if-match-int64-maximum", "PUT", "/api/v1/items/{a}", Update, "version-mismatch", Status: HttpStatusCode.PreconditionFailed, Headers: [("If-Match", "\"9223372036854775807\"")]),
+        new("page-size-int32-minimum", "GET", "/api/v1/items?page_size=-2147483648", null, Field: "page_size"),
+        new("price-underflow", "POST", "/api/v1/items", """{"name":"Pen","price":1e-400,"category":"books"}""", "malformed-json", "price"),
+        // Ids: exactly 8-4-4-4-12, no white space or other forms around it
+        new("id-leading-space", "GET", "/api/v1/items/%20{a}", null, Field: "id"),
+        new("id-trailing-space", "PUT", "/api/v1/items/{a}%20", Update, Field: "id"),
+        new("id-trailing-tab", "PATCH", "/api/v1/items/{a}%09/inventory", Sale, Field: "id"),
+        new("id-in-braces", "DELETE", "/api/v1/items/%7B{a}%7D", null, Field: "id"),
     }.ToDictionary(input => input.Name);
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Fact]
+    public async Task An_id_in_upper_case_names_the_same_item()
+    {
+        var seeded = await SeedOnceAsync();
+        var id = seeded.Expand("{a}");
+
+        var item = await stack.Client.GetJsonAsync($"/api/v1/items/{id.ToUpperInvariant()}", seeded.A);
+
+        Assert.Equal(id, item.GetProperty("id").GetString());
+    }
 
     [Fact]
     public void Battery_covers_at_least_35_cases() => Assert.True(Cases.Count >= 35, $"{Cases.Count} cases");

@@ -1,9 +1,16 @@
 using CanaryDemo.Store.V1;
 using CanaryDemo.StoreService.Tests.Infrastructure;
+using CanaryDemo.Testing.Http;
 using Grpc.Core;
 
 namespace CanaryDemo.StoreService.Tests;
 
+/// <summary>
+/// Concurrent writes on one item. A local DynamoDB on a busy machine may take longer than the
+/// store's one-second attempt for some of them; those are answered DEADLINE_EXCEEDED ("may have
+/// been applied"), honestly, and the engine applies them later. So the tests count what was
+/// applied from the item itself (its version) and check every answer against it.
+/// </summary>
 [Collection(StoreCollection.Name)]
 public sealed class ConcurrencyTests(StoreFixture store)
 {
@@ -33,14 +40,21 @@ public sealed class ConcurrencyTests(StoreFixture store)
         start.Release(100);
         var results = await Task.WhenAll(calls);
 
-        Assert.Equal(50, results.Count(result => result.Status == StatusCode.OK));
-        Assert.Equal(50, results.Count(result => result.Status == StatusCode.FailedPrecondition));
+        var succeeded = results.Where(result => result.Status == StatusCode.OK).ToList();
+        var unknown = results.Count(result => result.Status == StatusCode.DeadlineExceeded);
+        var refused = results.Count(result => result.Status == StatusCode.FailedPrecondition);
+        Assert.Equal(100, succeeded.Count + unknown + refused);
+        Assert.NotEmpty(succeeded);
         // Each successful decrement saw a different count: none was lost or applied twice.
-        Assert.Equal(Enumerable.Range(1, 50).Select(count => (long)count),
-            results.Where(result => result.Status == StatusCode.OK).Select(result => result.Previous).Order());
-        var final = (await store.GetItemAsync(tenant, item.Id));
-        Assert.Equal(0, final.InventoryCount);
-        Assert.Equal(51, final.Version);
+        Assert.Equal(succeeded.Count, succeeded.Select(result => result.Previous).Distinct().Count());
+        Assert.All(succeeded, result => Assert.InRange(result.Previous, 1, 50));
+        var final = await Poll.UntilSettledAsync(() => store.GetItemAsync(tenant, item.Id), current => current.Version);
+        var applied = 50 - final.InventoryCount;
+        // Every applied decrement is one version; none beyond the stock (it never went below
+        // zero); every OK is among them, and only "may have been applied" answers account for the rest.
+        Assert.Equal(1 + applied, final.Version);
+        Assert.InRange(applied, succeeded.Count, Math.Min(50, succeeded.Count + unknown));
+        Assert.True(refused == 0 || applied == 50, $"{refused} refused with {50 - applied} in stock");
     }
 
     [Fact]
@@ -69,11 +83,26 @@ public sealed class ConcurrencyTests(StoreFixture store)
         start.Release(20);
         var results = await Task.WhenAll(calls);
 
-        var winner = Assert.Single(results, result => result.Status == StatusCode.OK);
-        Assert.All(results.Where(result => result.Writer != winner.Writer),
-            result => Assert.Equal(StatusCode.Aborted, result.Status));
-        var final = (await store.GetItemAsync(tenant, item.Id));
-        Assert.Equal($"Writer {winner.Writer}", final.Name);
-        Assert.Equal(2, final.Version);
+        // At most one answer says it won, and nobody else could have: the rest lost the race or
+        // were not answered in time.
+        var winners = results.Where(result => result.Status == StatusCode.OK).ToList();
+        Assert.True(winners.Count <= 1, $"{winners.Count} winners");
+        Assert.All(results.Except(winners), result => Assert.Contains(result.Status, new[] { StatusCode.Aborted, StatusCode.DeadlineExceeded }));
+        var final = await Poll.UntilSettledAsync(() => store.GetItemAsync(tenant, item.Id), current => current.Version);
+        if (winners is [var winner])
+        {
+            Assert.Equal(2, final.Version);
+            Assert.Equal($"Writer {winner.Writer}", final.Name);
+        }
+        else if (final.Version == 2)
+        {
+            Assert.Contains(results, result => result.Status == StatusCode.DeadlineExceeded && final.Name == $"Writer {result.Writer}");
+        }
+        else
+        {
+            // Nobody won: every writer was answered "may have been applied", and none was.
+            Assert.Equal(1, final.Version);
+            Assert.All(results, result => Assert.Equal(StatusCode.DeadlineExceeded, result.Status));
+        }
     }
 }

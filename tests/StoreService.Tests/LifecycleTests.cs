@@ -34,8 +34,9 @@ public sealed class LifecycleTests
         using var silent = new SilentEndpoint();
         var environment = StoreServiceProcess.BaseEnvironment(silent.Url, "hanging-items");
         environment["Store__CreateTableIfMissing"] = "false";
-        environment["Store__RequestTimeoutSeconds"] = "2";
-        environment["Store__HealthProbeIntervalSeconds"] = "1";
+        // Longer than the defaults, so the call below is still waiting when SIGTERM arrives.
+        environment["Store__AttemptTimeoutMilliseconds"] = "3000";
+        environment["Store__OperationTimeoutMilliseconds"] = "3000";
         await using var service = StoreServiceProcess.Start(environment);
         await service.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
         var client = new StoreClient(service.Channel);
@@ -44,17 +45,17 @@ public sealed class LifecycleTests
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetItemAsync(
             new GetItemRequest { TenantId = 1, Id = ItemRequests.UnknownId() }, deadline: DateTime.UtcNow.AddSeconds(5)));
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.InRange(elapsed.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4.5));
+        Assert.InRange(elapsed.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(4.9));
         await service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
 
         // SIGTERM while a call is in flight: the call still gets its answer, then the process exits cleanly.
         var inFlight = client.ListItemsAsync(new ListItemsRequest { TenantId = 1 }, deadline: DateTime.UtcNow.AddSeconds(10));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // well inside the call's 2 s DynamoDB timeout
+        await Task.Delay(TimeSpan.FromSeconds(1)); // well inside the call's 3 s DynamoDB timeout
         var exit = service.TerminateAsync(TimeSpan.FromSeconds(20));
         var inFlightError = await Assert.ThrowsAsync<RpcException>(async () => await inFlight);
 
         Assert.Equal(StatusCode.Unavailable, inFlightError.StatusCode);
-        Assert.Equal("the item store is unavailable; retry later", inFlightError.Status.Detail);
+        Assert.Equal("the item store is unavailable; nothing was changed; retry later", inFlightError.Status.Detail);
         Assert.Equal(0, await exit);
         Assert.Contains("Application is shutting down", service.Output);
     }

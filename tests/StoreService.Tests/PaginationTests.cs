@@ -31,7 +31,7 @@ public sealed class PaginationTests(StoreFixture store, ITestOutputHelper output
 
     [Theory]
     [MemberData(nameof(Walks))]
-    public async Task Walking_all_pages_returns_every_match_once_in_index_order_without_empty_pages(
+    public async Task Walking_all_pages_returns_every_match_once_in_index_order_with_full_filtered_pages(
         string walk, ItemCategory category, ItemStatus status, string search, int pageSize)
     {
         var (tenant, items) = await CatalogAsync();
@@ -71,15 +71,12 @@ public sealed class PaginationTests(StoreFixture store, ITestOutputHelper output
 
         output.WriteLine($"{walk}: {expected.Count} matches in {pages.Count} pages");
         Assert.Equal(expected, pages.SelectMany(page => page).Select(item => item.Id));
-        Assert.All(pages[..^1], page => Assert.NotEmpty(page));
         Assert.All(pages, page => Assert.InRange(page.Count, 0, pageSize > 0 ? pageSize : 20));
+        // Filtered pages are full; a search page may be short (even empty) with a token when its
+        // call ran out of items to read or, on a slow engine, of time.
         if (search.Length == 0)
         {
             Assert.All(pages[..^1], page => Assert.Equal(pageSize > 0 ? pageSize : 20, page.Count));
-        }
-
-        if (expected.Count > 0)
-        {
             Assert.NotEmpty(pages[^1]); // the extra item read per page proves whether another page exists
         }
     }

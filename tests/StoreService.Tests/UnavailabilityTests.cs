@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CanaryDemo.Store.V1;
 using CanaryDemo.StoreService.Tests.Infrastructure;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -9,22 +10,19 @@ using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
 namespace CanaryDemo.StoreService.Tests;
 
 /// <summary>
-/// Its own dynalite (on a data folder, so it can be restarted with its data) and its own service,
+/// Its own local DynamoDB (on a data folder, so it can be restarted with its data) and its own service,
 /// so stopping DynamoDB does not disturb the other tests.
 /// </summary>
 public sealed class UnavailabilityTests : IAsyncLifetime
 {
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("dynalite-").FullName;
-    private DynaliteProcess _dynalite = null!;
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("dynamodb-").FullName;
+    private LocalDynamoDb _dynamo = null!;
     private StoreServiceProcess _service = null!;
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync(_dataPath);
-        var environment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, "outage-items");
-        environment["Store__HealthProbeIntervalSeconds"] = "1";
-        environment["Store__RequestTimeoutSeconds"] = "2";
-        _service = await StoreServiceProcess.StartServingAsync(environment);
+        _dynamo = await LocalDynamoDb.StartAsync(_dataPath);
+        _service = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items"));
     }
 
     [Fact]
@@ -35,7 +33,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
         var item = (await client.CreateItemAsync(ItemRequests.NewItem(tenantId: 1))).Item;
         var processId = _service.ProcessId;
 
-        await _dynalite.StopAsync();
+        await _dynamo.StopAsync();
 
         var calls = new Func<DateTime, Task>[]
         {
@@ -50,9 +48,14 @@ public sealed class UnavailabilityTests : IAsyncLifetime
             var elapsed = Stopwatch.StartNew();
             var error = await Assert.ThrowsAsync<RpcException>(() => call(DateTime.UtcNow.AddSeconds(5)));
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            Assert.Equal("the item store is unavailable; retry later", error.Status.Detail);
+            // Refused connections: nothing was sent, so even the writes are known not applied.
+            Assert.Equal(StoreFailureReasons.StoreUnavailable, error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+            Assert.Equal("the item store is unavailable; nothing was changed; retry later", error.Status.Detail);
             Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(4), $"took {elapsed.Elapsed}");
         }
+
+        // Expected during an outage and hit by every call: one warning stands for them all.
+        Assert.Single(_service.Logs, log => log.GetProperty("@m").GetString()!.StartsWith("StoreUnavailable:", StringComparison.Ordinal));
 
         await _service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
         Assert.Equal(ServingStatus.NotServing, await _service.HealthAsync("store.v1.StoreService"));
@@ -61,7 +64,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
         await _service.WaitForLogsAsync(
             log => log.TryGetProperty("health_status", out var status) && status.GetString() == "Unhealthy");
 
-        await _dynalite.StartAgainAsync();
+        await _dynamo.StartAgainAsync();
 
         await _service.WaitForHealthAsync(ServingStatus.Serving, TimeSpan.FromSeconds(15));
         Assert.Equal(ServingStatus.Serving, await _service.HealthAsync("store.v1.StoreService"));
@@ -73,7 +76,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _service.DisposeAsync();
-        await _dynalite.DisposeAsync();
+        await _dynamo.DisposeAsync();
         Directory.Delete(_dataPath, recursive: true);
     }
 }

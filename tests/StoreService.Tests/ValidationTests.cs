@@ -61,6 +61,28 @@ public sealed class ValidationTests(StoreFixture store)
         ["list: unknown status"] = ("status", (c, e) => List(c, e, r => r.Status = (ItemStatus)77)),
         ["list: search over 100 characters"] = ("search", (c, e) => List(c, e, r => r.Search = new string('s', 101))),
         ["list: negative tenant"] = ("tenant_id", (c, e) => List(c, e, r => r.TenantId = -1)),
+        // Integer extremes: every integer field, at both ends of its type
+        ["create: tenant int64 minimum"] = ("tenant_id", (c, e) => Create(c, e, r => r.TenantId = long.MinValue)),
+        ["create: inventory int64 minimum"] = ("inventory_count", (c, e) => Create(c, e, r => r.InventoryCount = long.MinValue)),
+        ["create: inventory int64 maximum"] = ("inventory_count", (c, e) => Create(c, e, r => r.InventoryCount = long.MaxValue)),
+        ["create: price units int64 minimum"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(long.MinValue, 0))),
+        ["create: price units int64 maximum"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(long.MaxValue, 999_999_999))),
+        ["create: price nanos int32 minimum"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(0, int.MinValue))),
+        ["create: price nanos int32 maximum"] = ("price", (c, e) => Create(c, e, r => r.Price = ItemRequests.Price(0, int.MaxValue))),
+        ["create: category int32 minimum"] = ("category", (c, e) => Create(c, e, r => r.Category = (ItemCategory)int.MinValue)),
+        ["create: status int32 maximum"] = ("status", (c, e) => Create(c, e, r => r.Status = (ItemStatus)int.MaxValue)),
+        ["get: tenant int64 minimum"] = ("tenant_id", async (c, e) => await c.GetItemAsync(new GetItemRequest { TenantId = long.MinValue, Id = e.Id })),
+        ["update: expected_version int64 minimum"] = ("expected_version", (c, e) => Update(c, e, r => r.ExpectedVersion = long.MinValue)),
+        ["inventory: change int64 minimum"] = ("quantity_change", (c, e) => Inventory(c, e, r => r.QuantityChange = long.MinValue)),
+        ["inventory: change int64 maximum"] = ("quantity_change", (c, e) => Inventory(c, e, r => r.QuantityChange = long.MaxValue)),
+        ["list: page size int32 minimum"] = ("page_size", (c, e) => List(c, e, r => r.PageSize = int.MinValue)),
+        ["list: page size int32 maximum"] = ("page_size", (c, e) => List(c, e, r => r.PageSize = int.MaxValue)),
+        // Ids: exactly the 36 characters of the 8-4-4-4-12 form
+        ["get: id with a leading space"] = ("id", async (c, e) => await c.GetItemAsync(new GetItemRequest { TenantId = e.TenantId, Id = " " + e.Id })),
+        ["get: id with a trailing newline"] = ("id", async (c, e) => await c.GetItemAsync(new GetItemRequest { TenantId = e.TenantId, Id = e.Id + "\n" })),
+        ["update: id with surrounding tabs"] = ("id", (c, e) => Update(c, e, r => r.Id = "\t" + e.Id + "\t")),
+        ["delete: id in braces"] = ("id", async (c, e) => await c.DeleteItemAsync(new DeleteItemRequest { TenantId = e.TenantId, Id = "{" + e.Id + "}" })),
+        ["inventory: id without hyphens"] = ("id", (c, e) => Inventory(c, e, r => r.Id = e.Id.Replace("-", "", StringComparison.Ordinal))),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -85,6 +107,23 @@ public sealed class ValidationTests(StoreFixture store)
         Assert.Equal("1", row["version"].N);
         Assert.Empty(await store.StoredRowsAsync(0));
         Assert.Empty(await store.StoredRowsAsync(-5));
+    }
+
+    [Fact]
+    public async Task An_id_in_upper_or_mixed_case_names_the_same_item()
+    {
+        // RFC 9562, section 4: hex digits are case insensitive on input.
+        var existing = (await store.Client.CreateItemAsync(ItemRequests.NewItem(store.NewTenant()))).Item;
+        var mixed = string.Concat(existing.Id.Select((c, i) => i % 2 == 0 ? char.ToUpperInvariant(c) : c));
+
+        var upper = await store.GetItemAsync(existing.TenantId, existing.Id.ToUpperInvariant());
+        var changed = (await store.Client.UpdateInventoryAsync(
+            new UpdateInventoryRequest { TenantId = existing.TenantId, Id = mixed, QuantityChange = 1 })).Item;
+
+        Assert.Equal(existing, upper);
+        Assert.Equal(existing.Id, changed.Id);
+        Assert.Equal(existing.InventoryCount + 1, changed.InventoryCount);
+        Assert.Single(await store.StoredRowsAsync(existing.TenantId));
     }
 
     [Fact]

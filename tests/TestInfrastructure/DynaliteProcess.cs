@@ -1,46 +1,27 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace CanaryDemo.Testing;
 
-/// <summary>A real dynalite (local DynamoDB) on a free loopback port, in memory or on a data folder.</summary>
-public sealed class DynaliteProcess : IAsyncDisposable
+/// <summary>dynalite (a DynamoDB implementation on Node.js, <c>tools/dynalite</c>): starts in well under a second.</summary>
+public sealed class DynaliteProcess : LocalDynamoDb
 {
-    private Process? _process;
+    public const string EngineName = "dynalite";
 
-    private DynaliteProcess(int port, string? dataPath)
+    internal DynaliteProcess(string? dataPath)
+        : base(dataPath)
     {
-        Port = port;
-        DataPath = dataPath;
     }
 
-    public int Port { get; }
+    public override string Name => EngineName;
 
-    public string? DataPath { get; }
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(15);
 
-    public string Url => $"http://127.0.0.1:{Port}";
-
-    public static async Task<DynaliteProcess> StartAsync(string? dataPath = null)
-    {
-        if (!File.Exists(RepositoryPaths.Dynalite))
-        {
-            throw new InvalidOperationException(
-                $"dynalite is not installed ({RepositoryPaths.Dynalite} is missing): run `npm ci --prefix tools/dynalite` " +
-                "in the repository root first.");
-        }
-
-        var dynalite = new DynaliteProcess(FreePort.Next(), dataPath);
-        await dynalite.StartAgainAsync();
-        return dynalite;
-    }
-
-    /// <summary>Starts it (again) on the same port and data folder.</summary>
-    public async Task StartAgainAsync()
+    protected override ProcessStartInfo Command()
     {
         var start = new ProcessStartInfo(RepositoryPaths.Dynalite)
         {
-            ArgumentList = { "--host", "127.0.0.1", "--port", Port.ToString(), "--createTableMs", "50" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ArgumentList = { "--host", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "50" },
         };
         if (DataPath is not null)
         {
@@ -48,34 +29,16 @@ public sealed class DynaliteProcess : IAsyncDisposable
             start.ArgumentList.Add(DataPath);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dynalite did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(15));
+        return start;
     }
 
-    public async Task StopAsync()
+    protected override void EnsureInstalled()
     {
-        if (_process is { HasExited: false } process)
+        if (!File.Exists(RepositoryPaths.Dynalite))
         {
-            Signals.Terminate(process);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            throw new InvalidOperationException(
+                $"dynalite is not installed ({RepositoryPaths.Dynalite} is missing): run `npm ci --prefix tools/dynalite` " +
+                "in the repository root first.");
         }
-
-        _process?.Dispose();
-        _process = null;
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync();
 }

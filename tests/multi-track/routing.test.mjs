@@ -1,4 +1,4 @@
-// End to end through the local proxies: scripts/run --pr 42 --pr 7:api-service (real dynalite,
+// End to end through the local proxies: scripts/run --pr 42 --pr 7:api-service (a real local DynamoDB,
 // store and api processes per track, the edge and east-west proxies with routes rendered from the
 // manifests), driven over loopback HTTP. Each response's X-Canary-Route says which track served
 // each hop; the stores' own log lines show what reached them.

@@ -138,6 +138,12 @@ public sealed class StoreDouble : StoreService.StoreServiceBase
             throw new Google.Rpc.Status { Code = (int)status, Message = script.FailDetail, Details = { Any.Pack(badRequest) } }.ToRpcException();
         }
 
+        if (script.FailWith is { } withReason && script.FailReason is { } reason)
+        {
+            var info = new ErrorInfo { Reason = reason, Domain = StoreFailureReasons.Domain };
+            throw new Google.Rpc.Status { Code = (int)withReason, Message = script.FailDetail, Details = { Any.Pack(info) } }.ToRpcException();
+        }
+
         if (script.FailWith is { } failure)
         {
             throw new RpcException(new Status(failure, script.FailDetail));

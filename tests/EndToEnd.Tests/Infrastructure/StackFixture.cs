@@ -1,7 +1,7 @@
 namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The whole stack as real processes on free loopback ports: an in-memory dynalite, the
+/// The whole stack as real processes on free loopback ports: an in-memory local DynamoDB (LocalDynamoDb), the
 /// store-service on it and the api-service in front, shared by every test of the "stack"
 /// collection. Tests isolate themselves by tenant (<see cref="NewTenant"/>).
 /// </summary>
@@ -13,10 +13,15 @@ public sealed class StackFixture : IAsyncLifetime
     private const string TableName = "e2e-items";
 
     private long _lastTenant = 1000;
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
     private Dictionary<string, string?> _storeEnvironment = [];
     private StoreServiceProcess? _store;
     private ApiServiceProcess? _api;
+
+    /// <summary>Where the local DynamoDB keeps its data; in memory when null. Set before the stack starts.</summary>
+    public string? DataPath { get; init; }
+
+    public LocalDynamoDb Dynamo => _dynamo ?? throw new InvalidOperationException("The local DynamoDB is not running.");
 
     public StoreServiceProcess Store => _store ?? throw new InvalidOperationException("The store-service is not running.");
 
@@ -28,8 +33,22 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
-        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName);
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _dynamo = await LocalDynamoDb.StartAsync(DataPath);
+        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
         _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin));
         Client = _api.CreateClient();
@@ -38,14 +57,20 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>Stops the store-service the way Kubernetes does (SIGTERM) and returns its exit code.</summary>
     public async Task<int> StopStoreAsync()
     {
-        var exitCode = await Store.TerminateAsync(TimeSpan.FromSeconds(25));
-        await Store.DisposeAsync();
-        return exitCode;
+        return await Store.TerminateAsync(TimeSpan.FromSeconds(25));
     }
 
-    /// <summary>Starts the store-service again, on the port and with the configuration it had.</summary>
+    /// <summary>
+    /// Kills the store-service outright (SIGKILL): no shutdown, its connections are reset mid-call.
+    /// <see cref="RestartStoreAsync"/> starts it again.
+    /// </summary>
+    public void KillStore() => Signals.Kill(Store.ProcessId);
+
+    /// <summary>Starts the stopped or killed store-service again, on the port and with the configuration it had.</summary>
     public async Task RestartStoreAsync()
     {
+        await Store.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await Store.DisposeAsync();
         var url = ServiceProcess.LoopbackUrl(Store.Port);
         _store = null;
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment, url);
@@ -64,9 +89,9 @@ public sealed class StackFixture : IAsyncLifetime
             await _store.DisposeAsync();
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
-/// dynalite, the store-service and the api-service as real processes, exporting over OTLP to a
+/// A local DynamoDB, the store-service and the api-service as real processes, exporting over OTLP to a
 /// receiver hosted here, started once for the "observed stack" collection. Tests in one collection
 /// run one after the other, so metric deltas a test measures are its own.
 /// </summary>
@@ -9,7 +9,7 @@ public sealed class ObservedStack : IAsyncLifetime
 {
     private static long s_nextTenant = 5_000;
 
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
 
     public OtlpReceiver Collector { get; private set; } = null!;
 
@@ -45,10 +45,24 @@ public sealed class ObservedStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _dynamo = await LocalDynamoDb.StartAsync();
         Collector = await OtlpReceiver.StartAsync();
         Store = await StoreServiceProcess.StartServingAsync(
-            ExportingToCollector(StoreServiceProcess.BaseEnvironment(_dynalite.Url, "observed-items")));
+            ExportingToCollector(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "observed-items")));
         Api = await ApiServiceProcess.StartReadyAsync(ExportingToCollector(ApiServiceProcess.BaseEnvironment(Store.Address)));
         Client = Api.CreateClient();
     }
@@ -70,9 +84,9 @@ public sealed class ObservedStack : IAsyncLifetime
             await Collector.DisposeAsync();
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 

@@ -8,7 +8,7 @@ using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
 namespace CanaryDemo.StoreService.Tests.Infrastructure;
 
 /// <summary>
-/// One in-memory dynalite and one StoreService process shared by the "store" collection. Tests
+/// One in-memory local DynamoDB (the engine LocalDynamoDb picks) and one StoreService process shared by the "store" collection. Tests
 /// isolate themselves by tenant (<see cref="NewTenant"/>), not by process.
 /// </summary>
 public sealed class StoreFixture : IAsyncLifetime
@@ -16,7 +16,7 @@ public sealed class StoreFixture : IAsyncLifetime
     public const string TableName = "store-items";
 
     private long _lastTenant = 1000;
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _service;
 
     internal StoreServiceProcess Service => _service!;
@@ -33,14 +33,28 @@ public sealed class StoreFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
-        var environment = StoreServiceProcess.BaseEnvironment(_dynalite.Url, TableName);
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _dynamo = await LocalDynamoDb.StartAsync();
+        var environment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
         _service = await StoreServiceProcess.StartServingAsync(environment);
         Client = new StoreClient(_service.Channel);
         // The service's own credentials and region: a local DynamoDB may keep tables apart by them.
         Table = new AmazonDynamoDBClient(
             new BasicAWSCredentials(environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonDynamoDBConfig { ServiceURL = _dynalite.Url, AuthenticationRegion = environment["Store__Region"] });
+            new AmazonDynamoDBConfig { ServiceURL = _dynamo.Url, AuthenticationRegion = environment["Store__Region"] });
     }
 
     /// <summary>Every stored row of a tenant, read straight from the table.</summary>
@@ -74,9 +88,9 @@ public sealed class StoreFixture : IAsyncLifetime
             await _service.DisposeAsync();
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,22 @@
+namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A stack of its own for tests that freeze or stop the local DynamoDB and kill the store, with
+/// the DynamoDB on a data folder so it can be started again with its table.
+/// </summary>
+public sealed class FaultStack : IAsyncLifetime
+{
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("e2e-dynamodb-").FullName;
+
+    public FaultStack() => Stack = new StackFixture { DataPath = _dataPath };
+
+    public StackFixture Stack { get; }
+
+    public Task InitializeAsync() => Stack.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Stack.DisposeAsync();
+        Directory.Delete(_dataPath, recursive: true);
+    }
+}
