@@ -122,6 +122,34 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
         }
     }
 
+    [Fact]
+    public async Task The_run_commands_local_issuer_and_the_launch_description_make_a_working_pair()
+    {
+        var state = Directory.CreateTempSubdirectory("local-issuer-");
+        try
+        {
+            var issuer = new LocalIssuer(state.FullName);
+            var environment = ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(stack.Store.Address), await issuer.PublicKeySetAsync());
+            await using var api = await ApiServiceProcess.StartReadyAsync(environment);
+            using var client = api.CreateClient();
+            var tenant = stack.NewTenant();
+
+            using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", null, RawRequests.ValidCreateBody)
+                .WithBearer(await issuer.MintAsync(tenant, "dana"));
+            using var response = await client.SendAsync(request);
+
+            var item = await ApiCalls.ReadJsonAsync(response, HttpStatusCode.Created);
+            Assert.Equal(tenant, item.GetProperty("tenant_id").GetInt64());
+            Assert.Equal("dana", item.GetProperty("created_by").GetString());
+            using var foreign = await client.SendAsync(ItemEndpoints.Request("list").WithBearer(stack.Tokens.Mint(tenant)));
+            Assert.Equal(HttpStatusCode.Unauthorized, foreign.StatusCode);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
     private async Task<JsonElement> CreateAsync(long tenant)
     {
         using var request = RawRequests.Create(HttpMethod.Post, "/api/v1/items", null, RawRequests.ValidCreateBody).WithBearer(stack.Tokens.Mint(tenant));
