@@ -252,13 +252,17 @@ describe("services and monitoring", () => {
 
 describe("stable routing", () => {
   for (const environment of stableEnvironments) {
-    test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority`, async () => {
+    test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority and no gate`, async () => {
       const routes = ofKind(await render(overlayPath("api-service", environment)), "IngressRoute");
-      assert.equal(routes.length, 1);
-      const [rule] = routes[0].spec.routes;
+      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate"] : [];
+      assert.deepEqual(routes.map((r) => r.metadata.name).sort(), ["api-service-stable", ...gateRoutes].sort());
+      const stable = routes.find((r) => r.metadata.name === "api-service-stable");
+      assert.equal(stable.spec.routes.length, 1);
+      const [rule] = stable.spec.routes;
       assert.match(rule.match, /^Host\(`[a-z0-9.-]+`\)$/);
       assert.equal(typeof rule.priority, "number");
       assert.deepEqual(rule.services, [{ kind: "Service", name: "api-service", port: 8080 }]);
+      assert.equal(rule.middlewares, undefined, "the stable route is never gated");
     });
 
     test(`${environment}: the baseline GRPCRoute catches every call to the stable store Service`, async () => {
