@@ -9,6 +9,7 @@ import { buildApplicationSource, generateApplications } from "../testlib/argocd.
 import {
   CANARY_LABEL, STATE_BRANCH, pr13, pr15, pr42, pr5, pr7, pr9, sampleState, scm, stateFiles, trustedCheckouts, trustedRevision,
 } from "../testlib/canary-fixtures.js";
+import { isolatedDataCheckout } from "../testlib/isolated-data.js";
 import { kustomizeCache } from "../testlib/kustomize.js";
 import { manifestsDir, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress } from "../testlib/layout.js";
 import { envValue, ofKind, only, podLabels, routePriority, selects } from "../testlib/objects.js";
@@ -196,12 +197,19 @@ describe("what PR 7 deploys", () => {
     assert.deepEqual(project.spec.destinations, [{ name: "dev", namespace: "apps" }]);
     assert.deepEqual(project.spec.sourceRepos, [placeholders.repoURL]);
     const rendered = new Set();
-    for (const objects of deployed.values()) {
-      for (const object of objects) {
-        assert.deepEqual(await schemaProblems(object), []);
-        assert.equal(object.metadata.namespace, "apps");
-        rendered.add(`${object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : ""}/${object.kind}`);
+    // With per-PR data on, the store Applications also render their Table.
+    const isolated = isolatedDataCheckout();
+    try {
+      const withData = await buildApplicationSource(app("store-service-pr-7"), isolated.checkouts);
+      for (const objects of [...deployed.values(), withData]) {
+        for (const object of objects) {
+          assert.deepEqual(await schemaProblems(object), []);
+          assert.equal(object.metadata.namespace, "apps");
+          rendered.add(`${object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : ""}/${object.kind}`);
+        }
       }
+    } finally {
+      isolated.remove();
     }
     assert.deepEqual([...rendered].sort(), allowed);
   });
