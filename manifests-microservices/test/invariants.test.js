@@ -157,6 +157,24 @@ describe("configuration", () => {
     });
   });
 
+  test("tenancy: production and staging validate bearer tokens (Jwt), the dev cluster and its PR canaries trust X-Tenant-ID (Header)", () => {
+    forEachDeployable((name, service, objects) => {
+      if (service !== "api-service") return;
+      const container = only(objects, "Deployment").spec.template.spec.containers[0];
+      const value = (key) => envValue(container, key)?.value;
+      if (/production|staging/.test(name)) {
+        assert.equal(value("Auth__Mode"), "Jwt", name);
+        assert.match(value("Auth__Jwt__Authority") ?? "", /^https:\/\/[a-z0-9.-]+\/$/, name);
+        assert.equal(value("Auth__Jwt__Issuer"), value("Auth__Jwt__Authority"), name);
+        assert.match(value("Auth__Jwt__Audience") ?? "", /^[a-z0-9-]+$/, name);
+        assert.equal(value("Auth__Jwt__SigningKeys"), undefined, `${name}: keys from discovery, not configuration`);
+      } else {
+        assert.equal(value("Auth__Mode"), "Header", name);
+        assert.ok(!container.env.some((variable) => variable.name.startsWith("Auth__Jwt__")), name);
+      }
+    });
+  });
+
   test("the store-service uses real DynamoDB and takes its signing key from the Secret", () => {
     forEachDeployable((name, service, objects) => {
       if (service !== "store-service") return;
