@@ -15,12 +15,13 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        if (!Enum.TryParse<AuthMode>(options.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        // Names only: Enum.TryParse would also take "1" for Jwt, which the registration would not.
+        if (!Enum.GetNames<AuthMode>().Contains(options.Mode, StringComparer.OrdinalIgnoreCase))
         {
             return ValidateOptionsResult.Fail($"Auth:Mode must be Header or Jwt, not '{options.Mode}'.");
         }
 
-        if (mode != AuthMode.Jwt)
+        if (options.ParsedMode != AuthMode.Jwt)
         {
             return ValidateOptionsResult.Success;
         }

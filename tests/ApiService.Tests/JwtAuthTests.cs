@@ -12,41 +12,12 @@ namespace CanaryDemo.ApiService.Tests;
 /// </summary>
 public sealed class JwtAuthTests(JwtApiStack stack) : IClassFixture<JwtApiStack>
 {
-    /// <summary>Ways a request fails authentication: 401, and the store is never called.</summary>
-    public static readonly Dictionary<string, Func<TestTokens, long, string?>> Unauthenticated = new()
-    {
-        ["no token"] = (_, _) => null,
-        ["expired"] = (tokens, tenant) => tokens.Mint(tenant, shape: token =>
-        {
-            token.NotBefore = DateTime.UtcNow.AddHours(-2);
-            token.Expires = DateTime.UtcNow.AddHours(-1);
-        }),
-        ["not yet valid"] = (tokens, tenant) => tokens.Mint(tenant, shape: token =>
-        {
-            token.NotBefore = DateTime.UtcNow.AddHours(1);
-            token.Expires = DateTime.UtcNow.AddHours(2);
-        }),
-        ["wrong issuer"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Issuer = "https://attacker.example.test"),
-        ["wrong audience"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Audience = "another-api"),
-        ["wrong key"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.SignWith = TokenShape.ForeignKey()),
-        ["alg none"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Unsigned = true),
-        ["garbage"] = (_, _) => "not-a-jwt",
-        ["tenant claim missing"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims.Remove(TestTokens.TenantClaim)),
-        ["tenant claim zero"] = (tokens, _) => tokens.Mint(0),
-        ["tenant claim negative"] = (tokens, _) => tokens.Mint(-5),
-        ["tenant claim not a number"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims[TestTokens.TenantClaim] = "acme"),
-        ["tenant claim fractional"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims[TestTokens.TenantClaim] = 1.5),
-        ["tenant claim beyond int64"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims[TestTokens.TenantClaim] = "9223372036854775808"),
-        ["tenant claim twice"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims[TestTokens.TenantClaim] = new[] { tenant, tenant + 1 }),
-        ["user claim missing"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims.Remove("sub")),
-    };
-
     public static TheoryData<string, string> EndpointsAndFailures()
     {
         var data = new TheoryData<string, string>();
         foreach (var endpoint in ItemEndpoints.Names)
         {
-            foreach (var failure in Unauthenticated.Keys)
+            foreach (var failure in RefusedTokens.All.Keys)
             {
                 data.Add(endpoint, failure);
             }
@@ -62,7 +33,7 @@ public sealed class JwtAuthTests(JwtApiStack stack) : IClassFixture<JwtApiStack>
         var tenant = ApiStack.NewTenant();
         var callsBefore = stack.Store.Calls.Count;
         using var request = ItemEndpoints.Request(endpoint).WithHeader("X-Tenant-ID", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (Unauthenticated[failure](stack.Tokens, tenant) is { } token)
+        if (RefusedTokens.All[failure](stack.Tokens, tenant) is { } token)
         {
             request.WithBearer(token);
         }

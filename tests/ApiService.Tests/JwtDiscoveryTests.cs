@@ -25,7 +25,7 @@ public sealed class JwtDiscoveryTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _identityProvider = builder.Build();
-        _identityProvider.MapGet("/.well-known/openid-configuration", (HttpRequest request) =>
+        _identityProvider.MapGet("/.well-known/openid-configuration", () =>
             Results.Text($$"""{"issuer":"{{_issuer}}","jwks_uri":"{{_issuer}}/keys"}""", "application/json"));
         _identityProvider.MapGet("/keys", () => Results.Text(_tokens.PublicKeySet(), "application/json"));
         await _identityProvider.StartAsync();

@@ -30,6 +30,8 @@ public sealed class StartupValidationTests
 
     [Theory]
     [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode=Oauth")]
+    [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode=1")]
+    [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode= Jwt")]
     [InlineData("Audience is required", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Authority=https://issuer.test")]
     [InlineData("Issuer is required", "--Auth:Mode=Jwt", "--Auth:Jwt:Audience=api", "--Auth:Jwt:Authority=https://issuer.test")]
     [InlineData("exactly one source of signing keys", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api")]

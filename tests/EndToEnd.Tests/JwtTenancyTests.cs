@@ -12,27 +12,6 @@ namespace CanaryDemo.EndToEnd.Tests;
 /// </summary>
 public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtStackFixture>
 {
-    private static readonly Dictionary<string, Func<TestTokens, long, string?>> Refused = new()
-    {
-        ["no token"] = (_, _) => null,
-        ["expired"] = (tokens, tenant) => tokens.Mint(tenant, shape: token =>
-        {
-            token.NotBefore = DateTime.UtcNow.AddHours(-2);
-            token.Expires = DateTime.UtcNow.AddHours(-1);
-        }),
-        ["not yet valid"] = (tokens, tenant) => tokens.Mint(tenant, shape: token =>
-        {
-            token.NotBefore = DateTime.UtcNow.AddHours(1);
-            token.Expires = DateTime.UtcNow.AddHours(2);
-        }),
-        ["wrong issuer"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Issuer = "https://attacker.example.test"),
-        ["wrong audience"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Audience = "another-api"),
-        ["wrong key"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.SignWith = TokenShape.ForeignKey()),
-        ["alg none"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Unsigned = true),
-        ["tenant claim missing"] = (tokens, tenant) => tokens.Mint(tenant, shape: token => token.Claims.Remove(TestTokens.TenantClaim)),
-        ["tenant claim not a positive integer"] = (tokens, _) => tokens.Mint(0),
-    };
-
     [Fact]
     public async Task Refused_requests_to_every_endpoint_change_nothing_in_the_table()
     {
@@ -43,7 +22,7 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
 
         foreach (var endpoint in ItemEndpoints.Names)
         {
-            foreach (var (failure, mint) in Refused)
+            foreach (var (failure, mint) in RefusedTokens.All)
             {
                 using var request = ItemEndpoints.Request(endpoint, id).WithHeader("X-Tenant-ID", Text(tenant));
                 if (mint(stack.Tokens, tenant) is { } token)
