@@ -60,6 +60,10 @@ internal static class ApiProblems
         Create(StatusCodes.Status403Forbidden, ProblemTypes.TenantMismatch, "The token does not grant access to this tenant.",
             "X-Tenant-ID names another tenant than the bearer token.");
 
+    public static ProblemDetails AuthenticationUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.AuthenticationUnavailable, "Bearer tokens cannot be checked right now. Try again later.",
+            "The identity provider's signing keys could not be fetched.");
+
     public static ProblemDetails InsufficientInventory() =>
         Create(StatusCodes.Status409Conflict, ProblemTypes.InsufficientInventory, "The inventory count cannot go below zero.");
 

@@ -3,6 +3,7 @@ using CanaryDemo.ApiService.Problems;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 
 namespace CanaryDemo.ApiService.Requests;
@@ -19,7 +20,8 @@ internal sealed class RequiresCallerMetadata
 /// <c>X-Tenant-ID</c>/<c>X-User-ID</c> (400); <c>Jwt</c> mode requires a valid bearer token with a
 /// tenant and a user claim (401) and a <c>X-Tenant-ID</c>, if sent, naming the same tenant (403).
 /// </summary>
-internal sealed class CallerHeadersMiddleware(RequestDelegate next, IProblemDetailsService problemDetails, IOptions<AuthOptions> auth)
+internal sealed partial class CallerHeadersMiddleware(
+    RequestDelegate next, IProblemDetailsService problemDetails, IOptions<AuthOptions> auth, ILogger<CallerHeadersMiddleware> logger)
 {
     private readonly AuthMode _mode = auth.Value.ParsedMode;
     private readonly JwtAuthOptions _jwt = auth.Value.Jwt;
@@ -58,6 +60,13 @@ internal sealed class CallerHeadersMiddleware(RequestDelegate next, IProblemDeta
     private async Task<RequestCaller?> FromBearerTokenAsync(HttpContext context)
     {
         var authentication = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (authentication.Failure is SecurityTokenSignatureKeyNotFoundException && await SigningKeysUnavailableAsync(context))
+        {
+            // Not the token's fault: it may be fine, so this is no 401.
+            await problemDetails.WriteAsync(context, ApiProblems.AuthenticationUnavailable());
+            return null;
+        }
+
         if (!authentication.Succeeded)
         {
             // The handler answers 401 with WWW-Authenticate (error="invalid_token" and why, for a bad token).
@@ -95,6 +104,34 @@ internal sealed class CallerHeadersMiddleware(RequestDelegate next, IProblemDeta
 
         return caller;
     }
+
+    /// <summary>
+    /// Whether a token found no key because the identity provider's keys could not be fetched
+    /// (discovery failing: IdentityModel then validates against no keys at all) rather than because
+    /// it was signed with a key the provider does not publish.
+    /// </summary>
+    private async Task<bool> SigningKeysUnavailableAsync(HttpContext context)
+    {
+        if (!_jwt.UsesDiscovery)
+        {
+            return false;
+        }
+
+        var bearer = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        try
+        {
+            await bearer.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            return false;
+        }
+        catch (InvalidOperationException exception)
+        {
+            LogKeysUnavailable(logger, exception);
+            return true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bearer tokens cannot be validated: the identity provider's signing keys are unavailable")]
+    private static partial void LogKeysUnavailable(ILogger logger, Exception exception);
 
     private static string BearerChallenge(string error, string description) =>
         $"{JwtBearerDefaults.AuthenticationScheme} error=\"{error}\", error_description=\"{description}\"";

@@ -81,3 +81,50 @@ public sealed class JwtDiscoveryTests : IAsyncLifetime
         Assert.Single(_store!.Store.CallsFor(tenant));
     }
 }
+
+/// <summary>An identity provider that cannot be reached: tokens cannot be checked, which is the provider's fault, not the caller's.</summary>
+public sealed class JwtDiscoveryOutageTests : IAsyncLifetime
+{
+    private readonly TestTokens _tokens = new();
+    private readonly string _issuer = ServiceProcess.LoopbackUrl(FreePort.Next());
+    private StoreDoubleHost? _store;
+    private ApiHost? _api;
+
+    public async Task InitializeAsync()
+    {
+        _store = await StoreDoubleHost.StartAsync();
+        _api = await ApiHost.StartAsync(
+            _store.Address,
+            "--Auth:Mode=Jwt",
+            $"--Auth:Jwt:Authority={_issuer}",
+            $"--Auth:Jwt:Issuer={_issuer}",
+            $"--Auth:Jwt:Audience={TestTokens.DefaultAudience}",
+            "--Auth:Jwt:RequireHttpsMetadata=false");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_token_is_answered_503_and_a_request_without_one_still_401()
+    {
+        var tenant = ApiStack.NewTenant();
+
+        using var withToken = await _api!.Client.SendAsync(ItemEndpoints.Request("list").WithBearer(_tokens.Mint(tenant, shape: token => token.Issuer = _issuer)));
+        using var withoutToken = await _api.Client.SendAsync(ItemEndpoints.Request("list"));
+
+        await ProblemAssert.IsProblemAsync(withToken, HttpStatusCode.ServiceUnavailable, "authentication-unavailable");
+        await ProblemAssert.IsProblemAsync(withoutToken, HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Empty(_store!.Store.Calls);
+    }
+}
