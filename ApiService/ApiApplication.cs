@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CanaryDemo.ApiService.Auth;
 using CanaryDemo.ApiService.Cors;
 using CanaryDemo.ApiService.Health;
 using CanaryDemo.ApiService.Hosting;
@@ -43,6 +44,7 @@ internal static class ApiApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 
+        builder.Services.AddApiAuthentication(builder.Configuration);
         builder.Services.AddStoreClients(builder.Configuration);
         builder.Services.AddApiHealthChecks();
         builder.Services.AddBrowserCors(builder.Configuration);
@@ -57,6 +59,7 @@ internal static class ApiApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteProblemForEmptyError);
         app.UseCors();
+        app.UseApiAuthentication();
         app.UseMiddleware<CallerHeadersMiddleware>();
 
         app.MapItemsApi();

@@ -10,7 +10,8 @@ internal static class BrowserCorsRegistration
 {
     /// <summary>
     /// The default CORS policy of the canary contract (docs/design.md): configured origins may send the canary,
-    /// tenant, user, content-type, If-Match and Idempotency-Key headers and read X-Canary-Echo, X-Canary-Route and ETag.
+    /// tenant, user, authorization, content-type, If-Match and Idempotency-Key headers and read
+    /// X-Canary-Echo, X-Canary-Route, ETag and WWW-Authenticate.
     /// </summary>
     public static IServiceCollection AddBrowserCors(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,10 +26,11 @@ internal static class BrowserCorsRegistration
                     CanaryHeaders.HttpHeader,
                     RequestHeaders.TenantId,
                     RequestHeaders.UserId,
+                    HeaderNames.Authorization,
                     HeaderNames.ContentType,
                     HeaderNames.IfMatch,
                     RequestHeaders.IdempotencyKey)
-                .WithExposedHeaders(CanaryHeaders.EchoHeader, CanaryRoute.HttpHeader, HeaderNames.ETag)
+                .WithExposedHeaders(CanaryHeaders.EchoHeader, CanaryRoute.HttpHeader, HeaderNames.ETag, HeaderNames.WWWAuthenticate)
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return services;
     }

@@ -64,8 +64,9 @@ internal static class ItemMapper
             Id = id,
             QuantityChange = request.QuantityChange ?? 0,
             Reason = request.Reason ?? string.Empty,
-            // The original example's body field wins over the header: a till may act for another user.
-            UpdatedBy = string.IsNullOrEmpty(request.UpdatedBy) ? caller.UserId : request.UpdatedBy,
+            // The original example's body field wins over X-User-ID (a till may act for another user),
+            // never over a user a token has proven.
+            UpdatedBy = caller.UserVerified || string.IsNullOrEmpty(request.UpdatedBy) ? caller.UserId : request.UpdatedBy,
             IdempotencyKey = idempotencyKey,
         };
     }

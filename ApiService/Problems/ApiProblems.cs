@@ -53,6 +53,17 @@ internal static class ApiProblems
         _ => Create(status, "about:blank", ReasonPhrases.GetReasonPhrase(status)),
     };
 
+    public static ProblemDetails Unauthenticated(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "A valid bearer token is required.", detail);
+
+    public static ProblemDetails TenantMismatch() =>
+        Create(StatusCodes.Status403Forbidden, ProblemTypes.TenantMismatch, "The token does not grant access to this tenant.",
+            "X-Tenant-ID names another tenant than the bearer token.");
+
+    public static ProblemDetails AuthenticationUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.AuthenticationUnavailable, "Bearer tokens cannot be checked right now. Try again later.",
+            "The identity provider's signing keys could not be fetched.");
+
     public static ProblemDetails InsufficientInventory() =>
         Create(StatusCodes.Status409Conflict, ProblemTypes.InsufficientInventory, "The inventory count cannot go below zero.");
 

@@ -16,6 +16,9 @@ internal static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string RouteNotFound = Base + "route-not-found";
     public const string MethodNotAllowed = Base + "method-not-allowed";
+    public const string Unauthenticated = Base + "unauthenticated";
+    public const string TenantMismatch = Base + "tenant-mismatch";
+    public const string AuthenticationUnavailable = Base + "authentication-unavailable";
     public const string ItemNotFound = Base + "item-not-found";
     public const string ItemAlreadyExists = Base + "item-already-exists";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";

@@ -29,8 +29,11 @@
 // without matches matches every request. No route matching is a NOT_FOUND answer
 // (linkerd/app/outbound/src/http/server.rs, NoRoute), never a fallback to the Service.
 //
-// Anything in the routes this does not reproduce (other matchers, ||, !, regular expressions,
-// middlewares, filters, weights, several backends) makes it fail instead of routing otherwise.
+// HeaderRegexp holds when one field line matches the pattern (matcher.go, headerRegexp). The PR
+// gate (an ipAllowList Middleware) is named on its routes but not applied: the local edge has
+// loopback callers only. Anything else in the routes this does not reproduce (other matchers,
+// ||, !, other middlewares, filters, weights, several backends) makes it fail instead of routing
+// otherwise.
 import { pathToFileURL } from "node:url";
 import { buildApplicationSource, generateApplications } from "../testlib/argocd.js";
 import { CANARY_LABEL, scm, stateFiles, trustedCheckouts } from "../testlib/canary-fixtures.js";
@@ -101,6 +104,8 @@ export function parseTraefikRule(rule) {
       case "Path": expect(1); conditions.path = args[0]; break;
       case "PathPrefix": expect(1); conditions.pathPrefix = args[0]; break;
       case "Header": expect(2); conditions.headers.push({ name: args[0], value: args[1] }); break;
+      // Go's RE2; the patterns the manifests use mean the same in .NET, which the local edge uses.
+      case "HeaderRegexp": expect(2); (conditions.headerPatterns ??= []).push({ name: args[0], pattern: args[1] }); break;
       default: throw new Error(`rule ${rule}: ${name} is not reproduced locally`);
     }
     rest = rest.slice(found[0].length);
@@ -108,6 +113,21 @@ export function parseTraefikRule(rule) {
     if (!rest.startsWith("&&")) throw new Error(`rule ${rule}: not reproduced locally (only matchers joined by &&)`);
     rest = rest.slice(2);
   }
+}
+
+/**
+ * A route's middleware, which must be the PR gate: an ipAllowList Middleware of the same render
+ * and namespace. The local edge listens on loopback only, so its callers are this machine; it
+ * names the gate on the route and does not apply it (the gate limits networks, the office and
+ * VPN ranges, and has nothing to decide between local callers). Any other middleware is an error.
+ */
+function gateOf(objects, ingressRoute, reference, where) {
+  onlyKeys(reference, ["name"], where);
+  const middleware = objects.find((o) => o.kind === "Middleware" && o.metadata.name === reference.name
+    && o.metadata.namespace === ingressRoute.metadata.namespace);
+  if (!middleware) throw new Error(`${where}: middleware ${reference.name} does not exist (Traefik would not serve the route)`);
+  onlyKeys(middleware.spec, ["ipAllowList"], `Middleware ${reference.name}`);
+  return reference.name;
 }
 
 /**
@@ -122,7 +142,8 @@ export function edgeRoutes(objects, { host, destinations }) {
     if (ingressRoute.spec.entryPoints && !ingressRoute.spec.entryPoints.includes(edgeEntryPoint)) continue;
     ingressRoute.spec.routes.forEach((route, index) => {
       const name = `${qualified(ingressRoute)} route ${index}`;
-      onlyKeys(route, ["kind", "match", "priority", "services"], name);
+      onlyKeys(route, ["kind", "match", "priority", "services", "middlewares"], name);
+      const gates = (route.middlewares ?? []).map((reference) => gateOf(objects, ingressRoute, reference, name));
       if (route.services?.length !== 1) throw new Error(`${name}: exactly one service is reproduced locally`);
       const [service] = route.services;
       onlyKeys(service, ["kind", "name", "port"], name);
@@ -137,6 +158,7 @@ export function edgeRoutes(objects, { host, destinations }) {
         match,
         service: service.name,
         destination: destinationOf(destinations, service.name, name),
+        ...(gates.length ? { gates } : {}),
       });
     });
   }

@@ -157,6 +157,24 @@ describe("configuration", () => {
     });
   });
 
+  test("tenancy: production and staging validate bearer tokens (Jwt), the dev cluster and its PR canaries trust X-Tenant-ID (Header)", () => {
+    forEachDeployable((name, service, objects) => {
+      if (service !== "api-service") return;
+      const container = only(objects, "Deployment").spec.template.spec.containers[0];
+      const value = (key) => envValue(container, key)?.value;
+      if (/production|staging/.test(name)) {
+        assert.equal(value("Auth__Mode"), "Jwt", name);
+        assert.match(value("Auth__Jwt__Authority") ?? "", /^https:\/\/[a-z0-9.-]+\/$/, name);
+        assert.equal(value("Auth__Jwt__Issuer"), value("Auth__Jwt__Authority"), name);
+        assert.match(value("Auth__Jwt__Audience") ?? "", /^[a-z0-9-]+$/, name);
+        assert.equal(value("Auth__Jwt__SigningKeys"), undefined, `${name}: keys from discovery, not configuration`);
+      } else {
+        assert.equal(value("Auth__Mode"), "Header", name);
+        assert.ok(!container.env.some((variable) => variable.name.startsWith("Auth__Jwt__")), name);
+      }
+    });
+  });
+
   test("the store-service uses real DynamoDB and takes its signing key from the Secret", () => {
     forEachDeployable((name, service, objects) => {
       if (service !== "store-service") return;
@@ -252,13 +270,17 @@ describe("services and monitoring", () => {
 
 describe("stable routing", () => {
   for (const environment of stableEnvironments) {
-    test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority`, async () => {
+    test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority and no gate`, async () => {
       const routes = ofKind(await render(overlayPath("api-service", environment)), "IngressRoute");
-      assert.equal(routes.length, 1);
-      const [rule] = routes[0].spec.routes;
+      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate"] : [];
+      assert.deepEqual(routes.map((r) => r.metadata.name).sort(), ["api-service-stable", ...gateRoutes].sort());
+      const stable = routes.find((r) => r.metadata.name === "api-service-stable");
+      assert.equal(stable.spec.routes.length, 1);
+      const [rule] = stable.spec.routes;
       assert.match(rule.match, /^Host\(`[a-z0-9.-]+`\)$/);
       assert.equal(typeof rule.priority, "number");
       assert.deepEqual(rule.services, [{ kind: "Service", name: "api-service", port: 8080 }]);
+      assert.equal(rule.middlewares, undefined, "the stable route is never gated");
     });
 
     test(`${environment}: the baseline GRPCRoute catches every call to the stable store Service`, async () => {

@@ -34,8 +34,11 @@ describe("from the rendered manifests: stable, PR 42 (both services) and PR 7 (a
     assert.deepEqual(routes.map((r) => [r.name, r.priority, r.match, r.destination]), [
       ["apps/api-service-pr-42 route 0", 1000, { headers: [{ name: "X-Canary", value: "42" }] }, "http://api-service-pr-42.local"],
       ["apps/api-service-pr-7 route 0", 1000, { headers: [{ name: "X-Canary", value: "7" }] }, "http://api-service-pr-7.local"],
+      ["apps/api-service-canary-gate route 0", 500,
+        { headers: [], headerPatterns: [{ name: "X-Canary", pattern: "^[1-9][0-9]{0,8}$" }] }, "http://api-service.local"],
       ["apps/api-service-stable route 0", 100, { headers: [] }, "http://api-service.local"],
     ]);
+    assert.deepEqual(routes.map((r) => r.gates), [["pr-gate-pr-42"], ["pr-gate-pr-7"], ["pr-gate"], undefined]);
   });
 
   test("east-west: PR 42's header route, then the baseline catch-all; PR 7 has no store route, so it falls back", () => {
@@ -98,16 +101,28 @@ describe("Traefik rules", () => {
     });
   });
 
-  for (const rule of ["Host(`a`) || Header(`X-Canary`, `1`)", "!Header(`X-Canary`, `1`)", "(Host(`a`))", "HeaderRegexp(`X-Canary`, `^4`)",
+  test("HeaderRegexp: a pattern on one header's field lines", () => {
+    assert.deepEqual(parseTraefikRule("Host(`a`) && HeaderRegexp(`X-Canary`, `^[1-9][0-9]{0,8}$`)"), {
+      host: "a", headers: [], headerPatterns: [{ name: "X-Canary", pattern: "^[1-9][0-9]{0,8}$" }],
+    });
+  });
+
+  for (const rule of ["Host(`a`) || Header(`X-Canary`, `1`)", "!Header(`X-Canary`, `1`)", "(Host(`a`))", "HeaderRegexp(`X-Canary`)",
     "Header(`X-Canary`)", "Host(`a`) &&", "ClientIP(`10.0.0.0/8`)"]) {
     test(`is refused rather than approximated: ${rule}`, () => {
       assert.throws(() => parseTraefikRule(rule), /not reproduced locally|takes 2 argument/);
     });
   }
 
-  test("middlewares and several services are refused", () => {
-    assert.throws(() => edgeRoutes([ingressRoute("m", [{ match: "Host(`x`)", middlewares: [{ name: "auth" }] }])], { host, destinations }),
-      /middlewares is not reproduced locally/);
+  test("the PR gate is named on its route and not applied (loopback callers only); other middlewares are refused", () => {
+    const gate = { kind: "Middleware", metadata: { name: "gate", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["203.0.113.0/24"] } } };
+    const auth = { kind: "Middleware", metadata: { name: "auth", namespace: "apps" }, spec: { forwardAuth: { address: "http://auth" } } };
+    const [gated] = edgeRoutes([gate, ingressRoute("g", [{ match: `Host(\`${host}\`)`, middlewares: [{ name: "gate" }] }])], { host, destinations: { g: "http://g" } });
+    assert.deepEqual(gated.gates, ["gate"]);
+    assert.throws(() => edgeRoutes([auth, ingressRoute("m", [{ match: "Host(`x`)", middlewares: [{ name: "auth" }] }])], { host, destinations }),
+      /forwardAuth is not reproduced locally/);
+    assert.throws(() => edgeRoutes([ingressRoute("m", [{ match: "Host(`x`)", middlewares: [{ name: "missing" }] }])], { host, destinations }),
+      /middleware missing does not exist/);
     assert.throws(() => edgeRoutes([ingressRoute("s", [{ match: "Host(`x`)", services: [{ name: "a" }, { name: "b" }] }])], { host, destinations }),
       /exactly one service/);
   });

@@ -9,6 +9,7 @@ import { buildApplicationSource, generateApplications } from "../testlib/argocd.
 import {
   CANARY_LABEL, STATE_BRANCH, pr13, pr15, pr42, pr5, pr7, pr9, sampleState, scm, stateFiles, trustedCheckouts, trustedRevision,
 } from "../testlib/canary-fixtures.js";
+import { isolatedDataCheckout } from "../testlib/isolated-data.js";
 import { kustomizeCache } from "../testlib/kustomize.js";
 import { manifestsDir, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress } from "../testlib/layout.js";
 import { envValue, ofKind, only, podLabels, routePriority, selects } from "../testlib/objects.js";
@@ -177,10 +178,10 @@ describe("a PR's manifest changes", () => {
 });
 
 describe("what PR 7 deploys", () => {
-  test("exactly a Deployment, Service, ServiceAccount, ServiceMonitor and route per service, all named <service>-pr-7", () => {
+  test("exactly a Deployment, Service, ServiceAccount, ServiceMonitor and route per service (and the api's gate), all suffixed -pr-7", () => {
     const summary = (name) => deployed.get(name).map((o) => `${o.kind}/${o.metadata.name}`).sort();
     assert.deepEqual(summary("api-service-pr-7"), [
-      "Deployment/api-service-pr-7", "IngressRoute/api-service-pr-7", "Service/api-service-pr-7",
+      "Deployment/api-service-pr-7", "IngressRoute/api-service-pr-7", "Middleware/pr-gate-pr-7", "Service/api-service-pr-7",
       "ServiceAccount/api-service-pr-7", "ServiceMonitor/api-service-pr-7",
     ]);
     assert.deepEqual(summary("store-service-pr-7"), [
@@ -196,12 +197,19 @@ describe("what PR 7 deploys", () => {
     assert.deepEqual(project.spec.destinations, [{ name: "dev", namespace: "apps" }]);
     assert.deepEqual(project.spec.sourceRepos, [placeholders.repoURL]);
     const rendered = new Set();
-    for (const objects of deployed.values()) {
-      for (const object of objects) {
-        assert.deepEqual(await schemaProblems(object), []);
-        assert.equal(object.metadata.namespace, "apps");
-        rendered.add(`${object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : ""}/${object.kind}`);
+    // With per-PR data on, the store Applications also render their Table.
+    const isolated = isolatedDataCheckout();
+    try {
+      const withData = await buildApplicationSource(app("store-service-pr-7"), isolated.checkouts);
+      for (const objects of [...deployed.values(), withData]) {
+        for (const object of objects) {
+          assert.deepEqual(await schemaProblems(object), []);
+          assert.equal(object.metadata.namespace, "apps");
+          rendered.add(`${object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : ""}/${object.kind}`);
+        }
       }
+    } finally {
+      isolated.remove();
     }
     assert.deepEqual([...rendered].sort(), allowed);
   });
@@ -228,7 +236,7 @@ describe("what PR 7 deploys", () => {
     const [rule] = route.spec.routes;
     assert.equal(rule.match, `Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`7\`)`);
     assert.deepEqual(rule.services, [{ kind: "Service", name: "api-service-pr-7", port: 8080 }]);
-    const stableRoute = only(await render(overlayPath("api-service", "integration-001")), "IngressRoute");
+    const stableRoute = only(await render(overlayPath("api-service", "integration-001")), "IngressRoute", "api-service-stable");
     assert.equal(stableRoute.spec.routes[0].match, `Host(\`${placeholders.devHost}\`)`);
     assert.deepEqual(route.spec.entryPoints, stableRoute.spec.entryPoints);
     assert.deepEqual(route.spec.tls, stableRoute.spec.tls);
@@ -302,6 +310,7 @@ describe("routing in the dev cluster with PR 42 (api only) and PR 7 (both)", () 
   test("edge: a PR route for each PR that changed the api; X-Canary: 42 and 7 reach their api", () => {
     const routes = ofKind(objects, "IngressRoute").map((r) => `${r.metadata.name} ${r.spec.routes[0].match}`).sort();
     assert.deepEqual(routes, [
+      `api-service-canary-gate Host(\`${placeholders.devHost}\`) && HeaderRegexp(\`X-Canary\`, \`^[1-9][0-9]{0,8}$\`)`,
       `api-service-pr-42 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`42\`)`,
       `api-service-pr-7 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`7\`)`,
       `api-service-stable Host(\`${placeholders.devHost}\`)`,

@@ -11,6 +11,11 @@
 // a key it never read is one the schema does not know. An object the validator
 // never looked into is free-form in the schema (x-kubernetes-preserve-unknown-fields,
 // e.g. list generator elements) and is not checked further.
+//
+// AWS Controllers for Kubernetes has no kubernetes-models package; its objects are
+// checked against a schema written from its CRD (ack-dynamodb.js).
+
+import { ackGroups, ackProblems } from "./ack-dynamodb.js";
 
 // Fields the packages' TypeScript types declare but their compiled validators never
 // read: the CRD packages' schema generator drops every property named
@@ -64,6 +69,8 @@ async function importModel(apiVersion, kind) {
  * "<kind>/<name> <json pointer>: <message>" strings. Empty when valid.
  */
 export async function schemaProblems(object) {
+  // ACK has no kubernetes-models package: its schema is checked with ajv (ack-dynamodb.js).
+  if (ackGroups.has(String(object?.apiVersion).split("/")[0])) return ackProblems(object);
   const model = await modelFor(object?.apiVersion, object?.kind);
   const label = `${object.kind}/${object.metadata?.name ?? "?"}`;
   const inspected = [];

@@ -5,6 +5,7 @@
 //
 //   node scripts/lib/local-services.mjs env <service> name=value...  NAME=value entries, NUL-separated (for env)
 //   node scripts/lib/local-services.mjs free-ports <count>           ports, space-separated
+//   node scripts/lib/local-services.mjs table shared|isolated [pr]   the store's table name
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -34,6 +35,20 @@ export function serviceEnvironment(service, values) {
   const unused = Object.keys(values).filter((key) => !used.has(key));
   if (unused.length > 0) throw new Error(`${service}: ${unused.join(', ')} not used by its description`);
   return environment;
+}
+
+/**
+ * The DynamoDB table a local store uses ("store-service:tables"): the stable environment's
+ * shared table, or a PR's own (isolated data), named for its PR number.
+ * @param {'shared' | 'isolated'} data
+ * @param {string} [pr]
+ * @returns {string}
+ */
+export function storeTable(data, pr) {
+  if (data === 'isolated' && !/^[1-9][0-9]{0,8}$/.test(pr ?? '')) throw new Error(`isolated data needs a PR number, not '${pr}'`);
+  if (data !== 'shared' && data !== 'isolated') throw new Error(`data must be shared or isolated, not '${data}'`);
+  const tables = JSON.parse(readFileSync(descriptionFile, 'utf8'))['store-service:tables'];
+  return data === 'shared' ? tables.shared : tables.isolated.replaceAll('{pr}', String(pr));
 }
 
 /**
@@ -73,11 +88,14 @@ async function main(argv) {
       process.stdout.write(Object.entries(serviceEnvironment(service, values)).map(([name, value]) => `${name}=${value}\0`).join(''));
       return;
     }
+    case 'table':
+      console.log(storeTable(/** @type {'shared' | 'isolated'} */ (args[0]), args[1]));
+      return;
     case 'free-ports':
       console.log((await freePorts(Number(args[0]))).join(' '));
       return;
     default:
-      throw new Error('usage: local-services.mjs env <service> name=value... | free-ports <count>');
+      throw new Error('usage: local-services.mjs env <service> name=value... | free-ports <count> | table shared|isolated [pr]');
   }
 }
 

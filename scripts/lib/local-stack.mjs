@@ -47,11 +47,11 @@ export function isRequestLine(event, method, path) {
 }
 
 /**
- * @param {{ corsOrigins?: string[], prs?: string[], env?: Record<string, string> }} options
- *   prs: the --pr arguments (e.g. ['42', '7:api-service']); env: added to scripts/run's environment
+ * @param {{ corsOrigins?: string[], prs?: string[], prData?: 'shared' | 'isolated', env?: Record<string, string> }} options
+ *   prs: the --pr arguments (e.g. ['42', '7:api-service']); prData: --pr-data; env: added to scripts/run's environment
  * @returns {Promise<Stack>}
  */
-export async function startStack({ corsOrigins = [], prs = [], env = {} } = {}) {
+export async function startStack({ corsOrigins = [], prs = [], prData = 'shared', env = {} } = {}) {
   const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort] = await freePorts(5);
   const state = await mkdtemp(join(tmpdir(), 'canary-stack-'));
   const args = [
@@ -61,6 +61,7 @@ export async function startStack({ corsOrigins = [], prs = [], env = {} } = {}) 
     '--state', state, '--in-memory',
     ...corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
     ...prs.flatMap((pr) => ['--pr', pr]),
+    '--pr-data', prData,
   ];
   const run = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   /** @type {Promise<number | null>} */

@@ -6,7 +6,7 @@ namespace CanaryDemo.ApiService.Tests;
 /// <summary>Browsers: the configured origin may send the canary headers and read the echo; others may not.</summary>
 public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
 {
-    private const string RequestedHeaders = "x-canary,x-tenant-id,x-user-id,content-type,if-match,idempotency-key";
+    private const string RequestedHeaders = "x-canary,x-tenant-id,x-user-id,authorization,content-type,if-match,idempotency-key";
 
     [Fact]
     public async Task Preflight_from_a_configured_origin_allows_the_design_headers()
@@ -45,7 +45,7 @@ public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([ApiHost.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
         var exposed = string.Join(',', response.Headers.GetValues("Access-Control-Expose-Headers")).Split(',').Select(h => h.Trim());
-        Assert.Equal(["ETag", "X-Canary-Echo", "X-Canary-Route"], exposed.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(["ETag", "WWW-Authenticate", "X-Canary-Echo", "X-Canary-Route"], exposed.Order(StringComparer.OrdinalIgnoreCase));
         Assert.Equal(["42"], response.Headers.GetValues("X-Canary-Echo"));
         Assert.False(response.Headers.Contains("X-Canary-Route"), "Canary:RouteHeader is off unless configured");
     }

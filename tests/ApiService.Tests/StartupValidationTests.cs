@@ -1,4 +1,5 @@
 using CanaryDemo.ApiService;
+using CanaryDemo.Testing.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,80 @@ public sealed class StartupValidationTests
         await using var app = ApiApplication.Build(["--urls=http://127.0.0.1:0", .. settings]);
 
         await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+    }
+
+    private const string Store = "--StoreService:Address=http://127.0.0.1:1";
+    private const string PublicKeys = """{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}""";
+    private const string PrivateKeys = """{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}]}""";
+
+    [Theory]
+    [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode=Oauth")]
+    [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode=1")]
+    [InlineData("Auth:Mode must be Header or Jwt", "--Auth:Mode= Jwt")]
+    [InlineData("Audience is required", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Authority=https://issuer.test")]
+    [InlineData("Issuer is required", "--Auth:Mode=Jwt", "--Auth:Jwt:Audience=api", "--Auth:Jwt:Authority=https://issuer.test")]
+    [InlineData("exactly one source of signing keys", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api")]
+    [InlineData("exactly one source of signing keys", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api",
+        "--Auth:Jwt:Authority=https://issuer.test", "--Auth:Jwt:SigningKeys=" + PublicKeys)]
+    [InlineData("must use https", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:Authority=http://issuer.test")]
+    [InlineData("must be an absolute https URL", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:MetadataAddress=issuer")]
+    [InlineData("must be a JSON Web Key Set", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:SigningKeys=-----BEGIN PUBLIC KEY-----")]
+    [InlineData("public keys only", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:SigningKeys=" + PrivateKeys)]
+    [InlineData("ClockSkewSeconds", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:SigningKeys=" + PublicKeys, "--Auth:Jwt:ClockSkewSeconds=301")]
+    [InlineData("TenantClaim", "--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:SigningKeys=" + PublicKeys, "--Auth:Jwt:TenantClaim=")]
+    public async Task Invalid_auth_configuration_stops_the_start_naming_the_key(string message, params string[] settings)
+    {
+        await using var app = ApiApplication.Build(["--urls=http://127.0.0.1:0", Store, .. settings]);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains(failure.Failures, text => text.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--Auth:Mode=Header")]
+    [InlineData("--Auth:Mode=jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:SigningKeys=" + PublicKeys)]
+    [InlineData("--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=https://issuer.test", "--Auth:Jwt:Audience=api", "--Auth:Jwt:Authority=https://issuer.test")]
+    [InlineData("--Auth:Mode=Jwt", "--Auth:Jwt:Issuer=http://127.0.0.1:1", "--Auth:Jwt:Audience=api", "--Auth:Jwt:MetadataAddress=http://127.0.0.1:1/.well-known/openid-configuration",
+        "--Auth:Jwt:RequireHttpsMetadata=false")]
+    public async Task Valid_auth_configurations_start(params string[] settings)
+    {
+        await using var app = ApiApplication.Build(["--urls=http://127.0.0.1:0", $"--Management:Port={FreePort.Next()}", Store, .. settings]);
+
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_process_refuses_an_unknown_auth_mode_with_one_line_and_exit_code_2()
+    {
+        var environment = ApiServiceProcess.BaseEnvironment("http://127.0.0.1:1");
+        environment["Auth__Mode"] = "Jtw";
+        await using var api = ApiServiceProcess.Start(environment);
+
+        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        var fatal = Assert.Single(api.Logs);
+        Assert.Equal("Invalid configuration, not starting: Auth:Mode must be Header or Jwt, not 'Jtw'.", fatal.GetProperty("@m").GetString());
+    }
+
+    [Fact]
+    public async Task The_process_refuses_a_jwt_mode_without_keys_and_audience_with_exit_code_2()
+    {
+        var environment = ApiServiceProcess.BaseEnvironment("http://127.0.0.1:1");
+        foreach (var (name, value) in new TestTokens().ApiSettings("__"))
+        {
+            environment[name] = value;
+        }
+
+        environment.Remove("Auth__Jwt__SigningKeys");
+        environment["Auth__Jwt__Audience"] = "";
+        await using var api = ApiServiceProcess.Start(environment);
+
+        Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var message = Assert.Single(api.Logs).GetProperty("@m").GetString()!;
+        Assert.Contains("Auth:Jwt:Audience is required", message, StringComparison.Ordinal);
+        Assert.Contains("exactly one source of signing keys", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,20 @@ public sealed class ApiServiceProcess : ServiceProcess
         return environment;
     }
 
+    /// <summary>
+    /// The launch description's <c>Jwt</c> mode settings (<c>api-service:jwt</c>), added to an
+    /// environment: issuer and audience from the description, the given public key set.
+    /// </summary>
+    public static Dictionary<string, string?> WithJwtMode(Dictionary<string, string?> environment, string signingKeys)
+    {
+        foreach (var (name, value) in LaunchDescription.Environment("api-service:jwt", new Dictionary<string, string> { ["signingKeys"] = signingKeys }))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     public static ApiServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>
         new(environment, url);
 

@@ -39,6 +39,18 @@ public static partial class LaunchDescription
             : throw new ArgumentException($"{service}: {string.Join(", ", unused)} not used by its description.", nameof(values));
     }
 
+    /// <summary>
+    /// The DynamoDB table of a local store (<c>store-service:tables</c>, as <c>local-services.mjs table</c>):
+    /// the shared table, or the one of PR <paramref name="pr"/> with isolated data.
+    /// </summary>
+    public static string StoreTable(int? pr = null)
+    {
+        var tables = Services.Value["store-service:tables"];
+        return pr is { } number
+            ? tables["isolated"].Replace("{pr}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            : tables["shared"];
+    }
+
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
 }

@@ -73,6 +73,14 @@ describe('each hop says which track served it', () => {
   });
 });
 
+test('shared data (the default): an item PR 42 writes, stable reads, and the reverse', async () => {
+  const tenant = newTenant();
+  const onPr = await call('POST', '/api/v1/items', { canary: ['42'], tenant, body: itemBody('shared, from pr 42') });
+  const onStable = await call('POST', '/api/v1/items', { tenant, body: itemBody('shared, from stable') });
+  assert.equal((await call('GET', `/api/v1/items/${JSON.parse(onPr.body).id}`, { tenant })).status, 200);
+  assert.equal((await call('GET', `/api/v1/items/${JSON.parse(onStable.body).id}`, { canary: ['42'], tenant })).status, 200);
+});
+
 describe('errors carry the route too', () => {
   test('a 400 the api decides alone (no tenant) names only the api hop', async () => {
     const reply = await call('GET', '/api/v1/items', { canary: ['42'], tenant: null });

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
 
 namespace CanaryDemo.LocalProxy;
@@ -7,7 +8,8 @@ namespace CanaryDemo.LocalProxy;
 /// condition holds when one field line of that header equals the value exactly (neither splits a
 /// line at commas; traefik/traefik pkg/muxer/http/matcher.go <c>header</c>, linkerd2-proxy
 /// linkerd/http/route/src/http/match/header.rs); a gRPC match holds only for POST, with service
-/// and method compared exactly as the first two path segments (linkerd/http/route/src/grpc/match.rs).
+/// and method compared exactly as the first two path segments (linkerd/http/route/src/grpc/match.rs);
+/// a header pattern holds when one field line matches it (Traefik's <c>HeaderRegexp</c>).
 /// </summary>
 internal static class RouteConditions
 {
@@ -34,7 +36,9 @@ internal static class RouteConditions
             return false;
         }
 
-        return (match.Headers ?? []).All(header => HasFieldLine(request.Headers[header.Name], header.Value));
+        return (match.Headers ?? []).All(header => HasFieldLine(request.Headers[header.Name], header.Value))
+            && (match.HeaderPatterns ?? []).All(header => request.Headers[header.Name].Any(line => line is not null
+                && Regex.IsMatch(line, header.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))));
     }
 
     private static bool HasFieldLine(StringValues lines, string value)

@@ -25,11 +25,15 @@ internal sealed record LocalRoute(string Name, RouteMatch? Match, string Service
 /// <param name="PathPrefix">Path prefix (Traefik <c>PathPrefix</c>).</param>
 /// <param name="Grpc">The RPC of a GRPCRoute match.</param>
 /// <param name="Headers">Headers whose value must be one of the request's field lines of that header.</param>
-internal sealed record RouteMatch(string? Method, string? Path, string? PathPrefix, GrpcMethod? Grpc, IReadOnlyList<HeaderMatch>? Headers);
+/// <param name="HeaderPatterns">Headers one of whose field lines must match a regular expression (Traefik <c>HeaderRegexp</c>).</param>
+internal sealed record RouteMatch(
+    string? Method, string? Path, string? PathPrefix, GrpcMethod? Grpc, IReadOnlyList<HeaderMatch>? Headers, IReadOnlyList<HeaderPattern>? HeaderPatterns = null);
 
 internal sealed record GrpcMethod(string? Service, string? Method);
 
 internal sealed record HeaderMatch(string Name, string Value);
+
+internal sealed record HeaderPattern(string Name, string Pattern);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(RoutingFile))]
