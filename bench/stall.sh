@@ -40,7 +40,8 @@ stop_stack() {
 }
 trap 'stop_stack; rm -rf "$work"' EXIT
 
-for engine in $ENGINES; do
+read -r -a engines <<<"${ENGINES//,/ }"
+for engine in "${engines[@]}"; do
   read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
   state=$work/$engine
   echo "starting the stack on $engine (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
@@ -65,7 +66,7 @@ done
 echo
 echo "CanaryDemo stall bench: $(nproc) CPUs, load average before the run $LOAD_BEFORE, binaries: api ${API_SERVICE_EXECUTABLE:-Release build (JIT)}, store ${STORE_SERVICE_EXECUTABLE:-Release build (JIT)}"
 echo "$CONCURRENCY requests in flight; DynamoDB frozen (SIGSTOP) for $FREEZE s; store attempt 1 s, call budget 1.5 s, probe every 0.5 s; api deadline 5 s"
-node - "$work" $ENGINES <<'JS'
+node - "$work" "${engines[@]}" <<'JS'
 const fs = require('node:fs');
 const [work, ...engines] = process.argv.slice(2);
 const runs = engines.map((engine) => JSON.parse(fs.readFileSync(`${work}/${engine}.json`, 'utf8')));

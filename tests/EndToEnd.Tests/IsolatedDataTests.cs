@@ -14,7 +14,7 @@ namespace CanaryDemo.EndToEnd.Tests;
 public sealed class IsolatedDataTests : IAsyncLifetime
 {
     private const int Pr = 42;
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _stableStore;
     private StoreServiceProcess? _prStore;
     private ApiServiceProcess? _stableApi;
@@ -22,9 +22,9 @@ public sealed class IsolatedDataTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
-        _stableStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynalite.Url, LaunchDescription.StoreTable()));
-        _prStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynalite.Url, LaunchDescription.StoreTable(Pr)));
+        _dynamo = await LocalDynamoDb.StartAsync();
+        _stableStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable()));
+        _prStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable(Pr)));
         _stableApi = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_stableStore.Address));
         _prApi = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_prStore.Address));
     }
@@ -39,9 +39,9 @@ public sealed class IsolatedDataTests : IAsyncLifetime
             }
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class IsolatedDataTests : IAsyncLifetime
 
         // Another store on the shared table sees the stable item: the table is what separates them.
         await using var sharedStore = await StoreServiceProcess.StartServingAsync(
-            StoreServiceProcess.BaseEnvironment(_dynalite!.Url, LaunchDescription.StoreTable()));
+            StoreServiceProcess.BaseEnvironment(_dynamo!.Url, LaunchDescription.StoreTable()));
         var listed = await new StoreClient(sharedStore.Channel)
             .ListItemsAsync(new ListItemsRequest { TenantId = tenant }, deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.Equal([stableItem], listed.Items.Select(item => item.Id));

@@ -7,7 +7,7 @@ using CanaryDemo.Testing.Auth;
 namespace CanaryDemo.EndToEnd.Tests;
 
 /// <summary>
-/// <c>Auth:Mode=Jwt</c> over real processes (dynalite, store, api): refused requests write
+/// <c>Auth:Mode=Jwt</c> over real processes (a local DynamoDB, store, api): refused requests write
 /// nothing, and a token reaches only its own tenant's items, page tokens included.
 /// </summary>
 public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtStackFixture>

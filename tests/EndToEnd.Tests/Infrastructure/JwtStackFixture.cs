@@ -9,7 +9,7 @@ namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 public sealed class JwtStackFixture : IAsyncLifetime
 {
     private long _lastTenant = 5000;
-    private DynaliteProcess? _dynalite;
+    private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _store;
     private ApiServiceProcess? _api;
 
@@ -25,8 +25,8 @@ public sealed class JwtStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynalite = await DynaliteProcess.StartAsync();
-        _store = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynalite.Url, "e2e-jwt-items"));
+        _dynamo = await LocalDynamoDb.StartAsync();
+        _store = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "e2e-jwt-items"));
         Tokens = TestTokens.ForLaunchDescription();
         _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(_store.Address), Tokens.PublicKeySet()));
         Client = _api.CreateClient();
@@ -45,9 +45,9 @@ public sealed class JwtStackFixture : IAsyncLifetime
             await _store.DisposeAsync();
         }
 
-        if (_dynalite is not null)
+        if (_dynamo is not null)
         {
-            await _dynalite.DisposeAsync();
+            await _dynamo.DisposeAsync();
         }
     }
 }
