@@ -25,6 +25,9 @@ public sealed class CanaryPipeline : IAsyncLifetime
 
     public HttpClient Client { get; } = new();
 
+    /// <summary>The edge's services: its meters are created by its own IMeterFactory, their Scope.</summary>
+    public IServiceProvider EdgeServices => edge?.Services ?? throw new InvalidOperationException("The edge is not running.");
+
     public async Task InitializeAsync()
     {
         var serverBuilder = WebApplication.CreateSlimBuilder();

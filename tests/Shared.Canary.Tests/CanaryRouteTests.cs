@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CanaryDemo.Shared.Canary.Tests;
 
@@ -43,10 +44,13 @@ public class CanaryRouteTests(CanaryPipeline pipeline) : IClassFixture<CanaryPip
     public async Task A_request_for_a_pr_served_by_a_stable_track_is_counted_by_that_service_and_pr()
     {
         var counted = new ConcurrentBag<(long Value, string? Hop, string? Canary)>();
+        // This edge's counter only: other tests' hosts in this process publish the same instrument.
+        var edgeMeters = pipeline.EdgeServices.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == CanaryMetrics.MeterName && instrument.Name == CanaryMetrics.StableFallbacksInstrument)
+            if (instrument.Meter.Scope == edgeMeters && instrument.Meter.Name == CanaryMetrics.MeterName
+                && instrument.Name == CanaryMetrics.StableFallbacksInstrument)
             {
                 l.EnableMeasurementEvents(instrument);
             }
