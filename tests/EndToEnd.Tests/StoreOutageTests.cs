@@ -8,7 +8,7 @@ namespace CanaryDemo.EndToEnd.Tests;
 [Collection(StackCollection.Name)]
 public sealed class StoreOutageTests(StackFixture stack)
 {
-    /// <summary>The api-service's default per-call deadline (StoreService:TimeoutSeconds).</summary>
+    /// <summary>The api-service's shipped per-call deadline (StoreService:TimeoutSeconds): a stopped store is answered well before it.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     [Fact]

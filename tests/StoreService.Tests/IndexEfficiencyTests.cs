@@ -91,7 +91,7 @@ public sealed class IndexEfficiencyTests(StoreFixture store, ITestOutputHelper o
         Assert.Equal([needle.Id], found.Select(item => item.Id));
         // A call evaluates at most its budget of 1,000 items (plus one read proving there is more)
         // and returns a token to continue; it stops sooner only when the next query would not fit
-        // in its time budget (1.5 s, of which a query may take 1 s), on a slow local engine.
+        // in its time budget (Store:OperationTimeoutMilliseconds), on a slow local engine.
         Assert.All(calls, call => Assert.InRange(call.Read, 1, 1001));
         Assert.All(calls.SkipLast(1), call => Assert.True(call.Read == 1001 || call.Milliseconds >= 500, $"{call.Read} items in {call.Milliseconds} ms"));
         Assert.InRange(calls.Sum(call => call.Read), 1101, 1101 + calls.Count);

@@ -22,7 +22,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _dynamo = await LocalDynamoDb.StartAsync(_dataPath);
-        _service = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items"));
+        _service = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items").Shipped());
     }
 
     [Fact]

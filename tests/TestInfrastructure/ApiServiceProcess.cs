@@ -22,7 +22,7 @@ public sealed class ApiServiceProcess : ServiceProcess
             ["storeAddress"] = storeAddress,
             ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["track"] = "stable",
-        });
+        }).Relaxed(ServiceBudgets.RelaxedApi);
         for (var index = 0; index < allowedOrigins.Length; index++)
         {
             environment[$"Cors__AllowedOrigins__{index}"] = allowedOrigins[index];

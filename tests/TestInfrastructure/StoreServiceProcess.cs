@@ -29,7 +29,7 @@ public sealed class StoreServiceProcess : ServiceProcess
         }
     }
 
-    /// <summary>The launch description's settings, with a fresh signing key and a free management port; track stable.</summary>
+    /// <summary>The launch description's settings with relaxed time budgets (<see cref="ServiceBudgets"/>), a fresh signing key and a free management port; track stable.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) =>
         LaunchDescription.Environment("store-service", new Dictionary<string, string>
         {
@@ -38,7 +38,7 @@ public sealed class StoreServiceProcess : ServiceProcess
             ["pageTokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["track"] = "stable",
-        });
+        }).Relaxed(ServiceBudgets.RelaxedStore);
 
     /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>
     public static StoreServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>

@@ -2,13 +2,14 @@ namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A stack of its own for tests that freeze or stop the local DynamoDB and kill the store, with
-/// the DynamoDB on a data folder so it can be started again with its table.
+/// the DynamoDB on a data folder so it can be started again with its table, and the services on
+/// their shipped time budgets: what these tests measure.
 /// </summary>
 public sealed class FaultStack : IAsyncLifetime
 {
     private readonly string _dataPath = Directory.CreateTempSubdirectory("e2e-dynamodb-").FullName;
 
-    public FaultStack() => Stack = new StackFixture { DataPath = _dataPath };
+    public FaultStack() => Stack = new StackFixture { DataPath = _dataPath, ShippedBudgets = true };
 
     public StackFixture Stack { get; }
 

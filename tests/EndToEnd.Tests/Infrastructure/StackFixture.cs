@@ -21,6 +21,9 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>Where the local DynamoDB keeps its data; in memory when null. Set before the stack starts.</summary>
     public string? DataPath { get; init; }
 
+    /// <summary>Whether the services run with their shipped time budgets (<see cref="ServiceBudgets"/>). Set before the stack starts.</summary>
+    public bool ShippedBudgets { get; init; }
+
     public LocalDynamoDb Dynamo => _dynamo ?? throw new InvalidOperationException("The local DynamoDB is not running.");
 
     public StoreServiceProcess Store => _store ?? throw new InvalidOperationException("The store-service is not running.");
@@ -48,11 +51,14 @@ public sealed class StackFixture : IAsyncLifetime
     private async Task StartAsync()
     {
         _dynamo = await LocalDynamoDb.StartAsync(DataPath);
-        _storeEnvironment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
+        _storeEnvironment = WithBudgets(StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName));
         _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
-        _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin));
+        _api = await ApiServiceProcess.StartReadyAsync(WithBudgets(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin)));
         Client = _api.CreateClient();
     }
+
+    private Dictionary<string, string?> WithBudgets(Dictionary<string, string?> environment) =>
+        ShippedBudgets ? environment.Shipped() : environment;
 
     /// <summary>Stops the store-service the way Kubernetes does (SIGTERM) and returns its exit code.</summary>
     public async Task<int> StopStoreAsync()
