@@ -26,4 +26,12 @@ internal static class ProblemTypes
     public const string StoreUnavailable = Base + "store-unavailable";
     public const string StoreTimeout = Base + "store-timeout";
     public const string InternalError = Base + "internal-error";
+
+    /// <summary>Every type above, for the OpenAPI document.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ValidationFailed, MalformedJson, UnsupportedMediaType, PayloadTooLarge, BadRequest, RouteNotFound, MethodNotAllowed,
+        ItemNotFound, ItemAlreadyExists, IdempotencyKeyReused, InsufficientInventory, InventoryLimitExceeded, Conflict,
+        VersionMismatch, StoreUnavailable, StoreTimeout, InternalError,
+    ];
 }

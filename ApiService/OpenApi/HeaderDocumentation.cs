@@ -1,0 +1,64 @@
+using CanaryDemo.ApiService.Requests;
+using CanaryDemo.Shared.Canary;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CanaryDemo.ApiService.OpenApi;
+
+/// <summary>
+/// The headers of every operation that middleware reads or writes, which parameter binding and
+/// result types cannot show: the canary headers everywhere, the caller headers on /api/v1, and the
+/// response headers endpoints declare with <see cref="ResponseHeaderExtensions.WithResponseHeader"/>.
+/// </summary>
+internal static class HeaderDocumentation
+{
+    private const string CanaryDescription =
+        "Optional. A pull request number (ASCII digits, no leading zero, at most 9 digits): the request is served by " +
+        "that PR's canary where it runs one, by stable otherwise. Any other value is ignored, never an error.";
+
+    private const string EchoDescription = "The valid X-Canary value of the request, repeated; absent when it had none.";
+
+    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Header(CanaryHeaders.HttpHeader, required: false, CanaryDescription, pattern: "^[1-9][0-9]{0,8}$"));
+        if (metadata.OfType<RequiresCallerMetadata>().Any())
+        {
+            operation.Parameters.Add(Header(RequestHeaders.TenantId, required: true, "The calling tenant: a positive 64-bit integer.", pattern: "^[1-9][0-9]*$"));
+            operation.Parameters.Add(Header(RequestHeaders.UserId, required: false, "The user recorded as created_by / updated_by: visible ASCII, no spaces."));
+        }
+
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+
+            var headers = concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            headers[CanaryHeaders.EchoHeader] = ResponseHeader(EchoDescription);
+            foreach (var header in metadata.OfType<ResponseHeaderMetadata>().Where(header => header.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status))
+            {
+                headers[header.Name] = ResponseHeader(header.Description);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiParameter Header(string name, bool required, string description, string? pattern = null) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = required,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern },
+    };
+
+    private static OpenApiHeader ResponseHeader(string description) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+}

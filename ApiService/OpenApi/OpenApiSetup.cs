@@ -1,0 +1,24 @@
+using Scalar.AspNetCore;
+
+namespace CanaryDemo.ApiService.OpenApi;
+
+internal static class OpenApiSetup
+{
+    public static IServiceCollection AddApiOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options => options
+            .AddDocumentTransformer(DocumentDescription.Describe)
+            .AddOperationTransformer(HeaderDocumentation.Describe)
+            .AddSchemaTransformer(SchemaDescriptions.Describe));
+
+    /// <summary><c>/openapi/v1.json</c> always; the Scalar UI at <c>/scalar</c> in Development only.</summary>
+    public static WebApplication MapApiOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+}
