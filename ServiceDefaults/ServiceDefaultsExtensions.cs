@@ -1,3 +1,4 @@
+using CanaryDemo.Shared.Canary;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,7 +24,9 @@ public static class ServiceDefaultsExtensions
     /// <param name="meters">The service's own meters, exported next to the framework's.</param>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, ServiceIdentity service, params string[] meters)
     {
-        builder.Services.AddServiceLogging(service);
+        // Read first: the track is on every log event, span and request metric.
+        var track = builder.Services.AddCanaryTrack(builder.Configuration, service.Name);
+        builder.Services.AddServiceLogging(service, track);
         builder.AddServiceTelemetry(service, meters);
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);

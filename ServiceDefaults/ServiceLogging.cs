@@ -9,33 +9,42 @@ namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// Serilog, configured in code (configuration-driven Serilog is not trimming-safe): one JSON
-/// object per line on stdout with <c>service</c>, <c>version</c>, <c>canary</c> and the trace id
-/// (<c>@tr</c>). Each host gets its own logger; the static <c>Log.Logger</c> stays untouched, so
+/// object per line on stdout with <c>service</c>, <c>version</c>, <c>track</c>, <c>canary</c> and the
+/// trace id (<c>@tr</c>). Each host gets its own logger; the static <c>Log.Logger</c> stays untouched, so
 /// several hosts can run in one test process.
 /// </summary>
 public static class ServiceLogging
 {
-    public static Logger CreateLogger(ServiceIdentity service) => new LoggerConfiguration()
-        .MinimumLevel.Information()
-        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-        .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
-        .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
-        // A failed store call is logged once, by the api's exception handler, without the client's stack trace.
-        .MinimumLevel.Override("Grpc.Net.Client", LogEventLevel.Error)
-        // Health verdicts are logged once per change by HealthTransitionLogger, not at every probe.
-        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
-        .Enrich.FromLogContext()
-        .Enrich.WithCanaryContext()
-        .Enrich.WithProperty("service", service.Name)
-        .Enrich.WithProperty("version", service.Version)
-        .WriteTo.Console(new RenderedCompactJsonFormatter())
-        .CreateLogger();
+    /// <param name="service">Name and version, on every event.</param>
+    /// <param name="track">The process's track, on every event; unknown while the configuration is not read yet.</param>
+    public static Logger CreateLogger(ServiceIdentity service, TrackIdentity? track = null)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            // A failed store call is logged once, by the api's exception handler, without the client's stack trace.
+            .MinimumLevel.Override("Grpc.Net.Client", LogEventLevel.Error)
+            // Health verdicts are logged once per change by HealthTransitionLogger, not at every probe.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+            .Enrich.FromLogContext()
+            .Enrich.WithCanaryContext()
+            .Enrich.WithProperty("service", service.Name)
+            .Enrich.WithProperty("version", service.Version);
+        if (track is not null)
+        {
+            configuration.Enrich.WithProperty(CanaryHeaders.TrackProperty, track.Track);
+        }
+
+        return configuration.WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger();
+    }
 
     /// <summary>The host's logger, also registered as <see cref="Serilog.ILogger"/> for request logging.</summary>
-    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service)
+    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track)
     {
-        var logger = CreateLogger(service);
+        var logger = CreateLogger(service, track);
         services.AddSingleton<Serilog.ILogger>(logger);
         return services.AddSerilog(logger, dispose: true);
     }

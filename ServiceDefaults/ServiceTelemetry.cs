@@ -37,6 +37,7 @@ internal static class ServiceTelemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                .AddMeter(CanaryMetrics.MeterName)
                 .AddMeter(meters)
                 .AddPrometheusExporter());
         // Scrapes and probes are not worth a trace.
@@ -75,6 +76,13 @@ internal static class ServiceTelemetry
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             });
+        });
+        // Every request's metrics say which track served it, next to the canary it asked for.
+        var track = app.Services.GetRequiredService<TrackIdentity>().Track;
+        app.Use((context, next) =>
+        {
+            context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(CanaryHeaders.TrackProperty, track));
+            return next(context);
         });
         app.UseMiddleware<GrpcStatusMetricsMiddleware>();
         return app;

@@ -23,4 +23,10 @@ public static class CanaryHeaders
 
     /// <summary>Metric label value for requests that are not served for a canary.</summary>
     public const string StableValue = "stable";
+
+    /// <summary>Log event property and metric label naming the track of the process (<see cref="CanaryTrack"/>).</summary>
+    public const string TrackProperty = "track";
+
+    /// <summary>Span attribute naming the track of the process that recorded the span.</summary>
+    public const string TrackSpanAttribute = "canary.track";
 }

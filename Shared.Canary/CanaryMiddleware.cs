@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CanaryDemo.Shared.Canary;
 
 /// <summary>
 /// Reads <c>X-Canary</c>, makes a valid value the ambient canary for the request, echoes it and
 /// labels the request metrics. Invalid values are ignored (logged at debug), never rejected.
+/// Records the request's route and, when <see cref="CanaryOptions.RouteHeader"/> is on, answers
+/// with it as <c>X-Canary-Route</c>.
 /// </summary>
-public sealed partial class CanaryMiddleware(RequestDelegate next, ILogger<CanaryMiddleware> logger)
+public sealed partial class CanaryMiddleware(
+    RequestDelegate next, ILogger<CanaryMiddleware> logger, TrackIdentity track, CanaryMetrics metrics, IOptions<CanaryOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,19 +22,30 @@ public sealed partial class CanaryMiddleware(RequestDelegate next, ILogger<Canar
             LogIgnoredValue(logger, header.ToString());
         }
 
-        CanaryMetrics.TagRequest(context.Features, pr);
+        metrics.RecordRequest(context.Features, pr);
+        var route = CanaryRoute.Begin(track);
+        // OnStarting survives error handlers that clear the headers set so far; by then every
+        // call the request made has answered.
+        context.Response.OnStarting(() =>
+        {
+            if (pr is not null)
+            {
+                context.Response.Headers[CanaryHeaders.EchoHeader] = pr;
+            }
+
+            if (options.Value.RouteHeader)
+            {
+                context.Response.Headers[CanaryRoute.HttpHeader] = route.ToString();
+            }
+
+            return Task.CompletedTask;
+        });
         if (pr is null)
         {
             await next(context);
             return;
         }
 
-        // OnStarting survives error handlers that clear the headers set so far.
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[CanaryHeaders.EchoHeader] = pr;
-            return Task.CompletedTask;
-        });
         using (CanaryContext.Enter(pr))
         {
             await next(context);

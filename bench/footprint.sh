@@ -119,8 +119,8 @@ SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
 TABLE=footprint-items
 
 local_env STORE_ENV store-service dynamodbUrl="http://127.0.0.1:$DYNAMO_PORT" tableName=$TABLE \
-  pageTokenKey="$SIGNING_KEY" managementPort="$STORE_MANAGEMENT_PORT"
-local_env API_ENV api-service storeAddress="http://127.0.0.1:$STORE_PORT" managementPort="$API_MANAGEMENT_PORT"
+  pageTokenKey="$SIGNING_KEY" managementPort="$STORE_MANAGEMENT_PORT" track=stable
+local_env API_ENV api-service storeAddress="http://127.0.0.1:$STORE_PORT" managementPort="$API_MANAGEMENT_PORT" track=stable
 
 start_store() { # start_store VARIANT: sets store_pid
   local cmd

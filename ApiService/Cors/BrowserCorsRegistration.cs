@@ -10,7 +10,7 @@ internal static class BrowserCorsRegistration
 {
     /// <summary>
     /// The default CORS policy of the canary contract (docs/design.md): configured origins may send the canary,
-    /// tenant, user, content-type, If-Match and Idempotency-Key headers and read X-Canary-Echo and ETag.
+    /// tenant, user, content-type, If-Match and Idempotency-Key headers and read X-Canary-Echo, X-Canary-Route and ETag.
     /// </summary>
     public static IServiceCollection AddBrowserCors(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +28,7 @@ internal static class BrowserCorsRegistration
                     HeaderNames.ContentType,
                     HeaderNames.IfMatch,
                     RequestHeaders.IdempotencyKey)
-                .WithExposedHeaders(CanaryHeaders.EchoHeader, HeaderNames.ETag)
+                .WithExposedHeaders(CanaryHeaders.EchoHeader, CanaryRoute.HttpHeader, HeaderNames.ETag)
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return services;
     }

@@ -2,7 +2,8 @@
 // they could be out of date. Listeners are registered synchronously at the top level so
 // that Chrome can wake the worker for them.
 import { createRuleSync } from './lib/rule-sync.js';
-import { loadSettings } from './lib/settings.js';
+import { domainOf, parseRoute, ROUTE_HEADER } from './lib/route.js';
+import { loadSettings, saveLastRoute } from './lib/settings.js';
 
 const BADGE_COLOR = '#b45309';
 
@@ -43,3 +44,17 @@ chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
   );
   return true;
 });
+
+// The route of the last response from a target domain, for the popup. webRequest only observes
+// (it cannot change anything) and only sees hosts the extension has access to.
+chrome.webRequest.onHeadersReceived.addListener((details) => {
+  const route = details.responseHeaders?.find((header) => header.name.toLowerCase() === ROUTE_HEADER)?.value;
+  if (route === undefined || parseRoute(route).length === 0) return undefined;
+  loadSettings().then(async (settings) => {
+    const domain = domainOf(settings.domains, details.url);
+    if (domain === null) return;
+    const { pathname, search } = new URL(details.url);
+    await saveLastRoute({ domain, request: `${details.method} ${pathname}${search}`, route, at: Date.now() });
+  }).catch((error) => console.error('canary: could not record a route', error));
+  return undefined;
+}, { urls: ['<all_urls>'] }, ['responseHeaders']);

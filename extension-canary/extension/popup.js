@@ -1,7 +1,9 @@
 // Popup: edits the settings in chrome.storage.local; the service worker turns them into rules.
 import { prNumberProblem } from './lib/canary-value.js';
 import { formatDomain, hostPermissionPatterns, parseDomain } from './lib/domains.js';
-import { loadSettings, saveSettings } from './lib/settings.js';
+import { describeRoute, parseRoute } from './lib/route.js';
+import { activePrNumber } from './lib/rules.js';
+import { loadLastRoute, loadSettings, saveSettings } from './lib/settings.js';
 import { describeStatus } from './lib/status.js';
 
 /**
@@ -26,6 +28,8 @@ const domainForm = element('domain-form', HTMLFormElement);
 const domainInput = element('new-domain', HTMLInputElement);
 const domainError = element('domain-error', HTMLParagraphElement);
 const domainTemplate = element('domain-item', HTMLTemplateElement);
+const routeLine = element('route', HTMLParagraphElement);
+const routeVerdict = element('route-verdict', HTMLParagraphElement);
 
 /** Hosts the manifest grants at install; Chrome refuses to revoke those. */
 const requiredHosts = new Set(
@@ -38,9 +42,11 @@ let syncProblem = null;
 await refresh();
 prInput.value = settings.prNumber;
 
-// Changes made elsewhere (another window's popup) show up here too, once they are in force.
+// Changes made elsewhere (another window's popup) show up here too, once they are in force; a
+// new response's route as soon as the service worker records it.
 chrome.storage.onChanged.addListener(async (_changes, areaName) => {
   if (areaName === 'local') await refresh();
+  if (areaName === 'session') await renderRoute();
 });
 
 // A stale error next to a field the user is already correcting only confuses.
@@ -167,7 +173,18 @@ async function revokeAccessNoLongerNeeded(removed, remaining) {
   if (!stillUsed) await chrome.permissions.remove({ origins: hostPermissionPatterns(removed) });
 }
 
+/** The route of the last response from a target domain, and whether the PR's code served it. */
+async function renderRoute() {
+  const seen = await loadLastRoute();
+  if (seen === null) return;
+  routeLine.textContent = `${seen.domain} ${seen.request}: ${seen.route}`;
+  const verdict = describeRoute(parseRoute(seen.route), activePrNumber(settings));
+  routeVerdict.textContent = verdict.text;
+  routeVerdict.className = `route-verdict ${verdict.kind}`;
+}
+
 async function render() {
+  await renderRoute();
   const access = await Promise.all(settings.domains.map(hasAccess));
   enabledInput.checked = settings.enabled;
 

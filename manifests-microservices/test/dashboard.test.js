@@ -62,9 +62,11 @@ test("the pr variable lists the PR numbers of the canary label, newest first", (
   assert.equal(pr.refresh, 2, "refreshed when the time range changes");
 });
 
+const fallbackPanel = graphs.find((p) => expressions(p).some((e) => e.includes("canary_stable_fallbacks_total")));
+
 test("every query compares the chosen PR with stable, per canary", () => {
   assert.ok(graphs.length >= 9);
-  for (const panel of graphs) {
+  for (const panel of graphs.filter((p) => p !== fallbackPanel)) {
     for (const expr of expressions(panel)) {
       assert.ok(expr.includes('canary=~"$pr|stable"'), `${panel.title}: ${expr}`);
       for (const grouping of expr.matchAll(/by \(([^)]*)\)/g)) {
@@ -85,4 +87,12 @@ test("both services have request rate, error ratio and p50/p95/p99 latency", () 
     const errors = panels.find((p) => p.fieldConfig.defaults.unit === "percentunit");
     assert.match(expressions(errors)[0], /(http_response_status_code|rpc_grpc_status_code)=~/);
   }
+});
+
+test("a panel shows the chosen PR's requests that stable served, per service", () => {
+  assert.ok(fallbackPanel, "no panel queries canary_stable_fallbacks_total");
+  assert.deepEqual(expressions(fallbackPanel), [
+    'sum by (hop, canary) (rate(canary_stable_fallbacks_total{canary="$pr"}[$__rate_interval]))',
+  ]);
+  assert.equal(fallbackPanel.fieldConfig.defaults.unit, "reqps");
 });

@@ -206,13 +206,15 @@ describe("what PR 7 deploys", () => {
     assert.deepEqual([...rendered].sort(), allowed);
   });
 
-  test("small: one replica, no autoscaler or disruption budget, the integration-001 configuration", async () => {
+  test("small: one replica, no autoscaler or disruption budget, the integration-001 configuration but for the track", async () => {
     for (const service of services) {
       const deployment = only(deployed.get(`${service}-pr-7`), "Deployment");
       assert.equal(deployment.spec.replicas, 1);
       const stable = only(await render(overlayPath(service, "integration-001")), "Deployment");
       const env = (d) => d.spec.template.spec.containers[0].env;
-      assert.deepEqual(env(deployment), env(stable));
+      const withoutTrack = (d) => env(d).filter((e) => e.name !== "Canary__Track");
+      assert.deepEqual(withoutTrack(deployment), withoutTrack(stable));
+      assert.deepEqual(envValue(deployment.spec.template.spec.containers[0], "Canary__Track"), { name: "Canary__Track", value: "pr-7" });
     }
     assert.equal(
       envValue(only(deployed.get("api-service-pr-7"), "Deployment").spec.template.spec.containers[0], "StoreService__Address").value,

@@ -49,5 +49,8 @@ export const allContainers = (podSpec) => [
 
 export const envValue = (container, name) => container.env?.find((e) => e.name === name);
 
-/** Traefik's router priority: explicit, or the rule's length by default. */
-export const routePriority = (route) => route.priority ?? route.match.length;
+/**
+ * Traefik's router priority: the explicit one, or the rule's length when it is absent or 0
+ * (traefik/traefik pkg/server/router/router.go, GetRulePriority in pkg/muxer/http/mux.go).
+ */
+export const routePriority = (route) => route.priority || route.match.length;

@@ -33,7 +33,7 @@ public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
     }
 
     [Fact]
-    public async Task Cross_origin_response_exposes_the_echo_and_etag()
+    public async Task Cross_origin_response_exposes_the_echo_the_route_and_etag()
     {
         var tenant = ApiStack.NewTenant();
         using var request = RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant)
@@ -45,8 +45,9 @@ public sealed class CorsTests(ApiStack stack) : IClassFixture<ApiStack>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([ApiHost.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
         var exposed = string.Join(',', response.Headers.GetValues("Access-Control-Expose-Headers")).Split(',').Select(h => h.Trim());
-        Assert.Equal(["ETag", "X-Canary-Echo"], exposed.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(["ETag", "X-Canary-Echo", "X-Canary-Route"], exposed.Order(StringComparer.OrdinalIgnoreCase));
         Assert.Equal(["42"], response.Headers.GetValues("X-Canary-Echo"));
+        Assert.False(response.Headers.Contains("X-Canary-Route"), "Canary:RouteHeader is off unless configured");
     }
 
     private static HttpRequestMessage Preflight(string origin, string method) =>

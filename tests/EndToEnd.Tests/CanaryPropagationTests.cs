@@ -24,6 +24,8 @@ public sealed class CanaryPropagationTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["42"], response.Headers.GetValues("X-Canary-Echo"));
+        // PR 42 has no tracks in this stack: both hops say stable served it.
+        Assert.Equal(["api-service=stable, store-service=stable"], response.Headers.GetValues("X-Canary-Route"));
         var apiLine = await trace.ApiRequestLineAsync(stack.Api);
         Assert.Equal("42", apiLine.GetProperty("canary").GetString());
         var storeLines = await trace.StoreRpcLinesAsync(stack.Store, "GetItem");

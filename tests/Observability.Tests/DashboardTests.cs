@@ -22,7 +22,7 @@ public sealed partial class DashboardTests(ObservedStack stack)
         var scrape = (await stack.ScrapeAsync(stack.Api)).Samples.Concat((await stack.ScrapeAsync(stack.Store)).Samples).ToList();
         var queries = Queries();
 
-        Assert.Equal(5, queries.SelectMany(query => query.Metrics).Distinct().Count());
+        Assert.Equal(6, queries.SelectMany(query => query.Metrics).Distinct().Count());
         Assert.All(queries, query =>
         {
             Assert.True(query.UnknownWords.Count == 0, $"unknown {string.Join(", ", query.UnknownWords)} in {query}");

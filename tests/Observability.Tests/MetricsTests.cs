@@ -40,6 +40,33 @@ public sealed partial class MetricsTests(ObservedStack stack)
     }
 
     [Fact]
+    public async Task Request_metrics_name_the_track_and_requests_for_a_pr_served_by_stable_are_counted_per_service_and_pr()
+    {
+        const string fallbacks = "canary_stable_fallbacks_total";
+        var apiBefore = await stack.ScrapeAsync(stack.Api);
+        var storeBefore = await stack.ScrapeAsync(stack.Store);
+        var tenant = ObservedStack.NewTenant();
+
+        // Both services of this stack are stable: PR 31's requests are served by stable at both hops.
+        foreach (var canary in new[] { "31", "31", null, "abc" })
+        {
+            using var response = await stack.Client.SendAsync(ApiRequests.Create(HttpMethod.Get, "/api/v1/items", tenant).WithCanary(canary));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var api = await stack.ScrapeUntilAsync(stack.Api, scrape => scrape.Sum(fallbacks, ("canary", "31")) - apiBefore.Sum(fallbacks, ("canary", "31")) >= 2);
+        var store = await stack.ScrapeUntilAsync(stack.Store, scrape => scrape.Sum(fallbacks, ("canary", "31")) - storeBefore.Sum(fallbacks, ("canary", "31")) >= 2);
+        Assert.Equal(2, api.Sum(fallbacks, ("hop", "api-service"), ("canary", "31")) - apiBefore.Sum(fallbacks, ("hop", "api-service"), ("canary", "31")));
+        Assert.Equal(2, store.Sum(fallbacks, ("hop", "store-service"), ("canary", "31")) - storeBefore.Sum(fallbacks, ("hop", "store-service"), ("canary", "31")));
+        Assert.All(api.Named(fallbacks).Concat(store.Named(fallbacks)), sample => Assert.Matches(CanaryLabelValue(), sample.Label("canary")));
+        Assert.DoesNotContain(api.Named(fallbacks).Concat(store.Named(fallbacks)), sample => sample.Label("canary") == "stable");
+        foreach (var scrape in new[] { api, store })
+        {
+            Assert.All(scrape.Named(RequestCount), sample => Assert.Equal("stable", sample.Label("track")));
+        }
+    }
+
+    [Fact]
     public async Task Store_request_metrics_carry_the_grpc_status_of_each_call()
     {
         const string getItem = "/store.v1.StoreService/GetItem";

@@ -30,6 +30,8 @@ public sealed class TraceTests(ObservedStack stack)
         Assert.Equal(("api-service", SpanKind.Client, api.SpanId), (storeCall.Service, storeCall.Kind, storeCall.ParentSpanId));
         Assert.Contains(spans, span => span is { Service: "store-service", Kind: SpanKind.Client } && span.ParentSpanId == store.SpanId);
         Assert.All(spans, span => Assert.Equal("42", span.Attribute(CanaryAttribute)));
+        // PR 42 has no canary here: every span says which track really served it.
+        Assert.All(spans, span => Assert.Equal("stable", span.Attribute("canary.track")));
         Assert.All(spans, span => Assert.False(string.IsNullOrEmpty(span.ServiceVersion), span.ToString()));
     }
 
@@ -84,6 +86,7 @@ public sealed class TraceTests(ObservedStack stack)
         var storeLine = Assert.Single(await stack.Store.WaitForLogsAsync(log => log.TryGetProperty("grpc_method", out _) && Property(log, "@tr") == traceId));
         Assert.Equal("42", Property(apiLine, "canary"));
         Assert.Equal("42", Property(storeLine, "canary"));
+        Assert.Equal(("stable", "stable"), (Property(apiLine, "track"), Property(storeLine, "track")));
         Assert.Equal("/store.v1.StoreService/ListItems", Property(storeLine, "grpc_method"));
     }
 

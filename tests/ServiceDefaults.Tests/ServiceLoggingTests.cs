@@ -42,6 +42,7 @@ public sealed class ServiceLoggingTests
         {
             Assert.Equal("test-service", e.GetProperty("service").GetString());
             Assert.Equal("1.2.3", e.GetProperty("version").GetString());
+            Assert.Equal("stable", e.GetProperty("track").GetString());
         });
         var handled = events.Where(e => e.GetProperty("@m").GetString() == "Handled").ToArray();
         Assert.Equal(2, handled.Length);

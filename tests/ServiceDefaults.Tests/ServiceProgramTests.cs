@@ -29,6 +29,22 @@ public sealed class ServiceProgramTests
         Assert.False(fatal.TryGetProperty("@x", out _));
     }
 
+    [Theory]
+    [InlineData("pr-0")]
+    [InlineData("canary")]
+    public async Task An_invalid_track_exits_with_2_and_one_line_naming_it(string track)
+    {
+        var exitCode = -1;
+        var events = await ConsoleCapture.LogEventsOfAsync(async () => exitCode = await ServiceProgram.RunAsync(
+            TestHost.Service, TestHost.Build, ["--urls=http://127.0.0.1:0", $"--Management:Port={FreePort.Next()}", $"--Canary:Track={track}"]));
+
+        Assert.Equal(ServiceProgram.InvalidConfigurationExitCode, exitCode);
+        var fatal = Assert.Single(events);
+        Assert.Equal(
+            $"Invalid configuration, not starting: Canary:Track must be 'stable' or 'pr-<PR number>' (e.g. pr-42), not '{track}'.",
+            fatal.GetProperty("@m").GetString());
+    }
+
     [Fact]
     public async Task A_host_that_fails_to_start_exits_with_1_and_logs_the_failure()
     {

@@ -11,12 +11,15 @@ namespace CanaryDemo.Shared.Canary.Tests;
 
 /// <summary>
 /// Two real Kestrel servers on loopback wired the way the services wire the library: an HTTP edge
-/// (<c>UseCanaryContext</c>, gRPC client with <c>AddCanaryPropagation</c>) calling a gRPC server
-/// (<c>AddGrpc().AddCanaryContext()</c>) that reports what it observed.
+/// (<c>UseCanaryContext</c>, gRPC client with <c>AddCanaryPropagation</c>; track stable, route header
+/// on) calling a gRPC server (<c>AddGrpc().AddCanaryContext()</c>; track pr-42) that reports what it observed.
 /// </summary>
 public sealed class CanaryPipeline : IAsyncLifetime
 {
     public const string CustomMetadataKey = "x-custom";
+    public const string EdgeName = "edge-service";
+    public const string ServerName = "probe-service";
+    public const string ServerTrack = "pr-42";
     private WebApplication? grpcServer;
     private WebApplication? edge;
 
@@ -26,6 +29,8 @@ public sealed class CanaryPipeline : IAsyncLifetime
     {
         var serverBuilder = WebApplication.CreateSlimBuilder();
         serverBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        serverBuilder.Configuration["Canary:Track"] = ServerTrack;
+        serverBuilder.Services.AddCanaryTrack(serverBuilder.Configuration, ServerName);
         serverBuilder.Services.AddGrpc().AddCanaryContext();
         grpcServer = serverBuilder.Build();
         grpcServer.MapGrpcService<ProbeService>();
@@ -33,12 +38,14 @@ public sealed class CanaryPipeline : IAsyncLifetime
 
         var edgeBuilder = WebApplication.CreateSlimBuilder();
         edgeBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        edgeBuilder.Configuration["Canary:RouteHeader"] = "true";
+        edgeBuilder.Services.AddCanaryTrack(edgeBuilder.Configuration, EdgeName);
         edgeBuilder.Services
             .AddGrpcClient<Probe.ProbeClient>(o => o.Address = new Uri(grpcServer.Urls.Single()))
             .AddCanaryPropagation();
         edge = edgeBuilder.Build();
         edge.UseCanaryContext();
-        edge.MapGet("/call", async (Probe.ProbeClient probe, bool? stale) =>
+        edge.MapGet("/call", async (Probe.ProbeClient probe, bool? stale, bool? fail) =>
         {
             // A caller's own metadata; optionally a stale x-canary that the ambient value must replace.
             var headers = new Metadata { { CustomMetadataKey, "keep" } };
@@ -47,8 +54,15 @@ public sealed class CanaryPipeline : IAsyncLifetime
                 headers.Add(CanaryHeaders.MetadataKey, "999");
             }
 
-            var reply = await probe.InspectAsync(new InspectRequest(), headers);
-            return Results.Text(JsonFormatter.Default.Format(reply), "application/json");
+            try
+            {
+                var reply = await probe.InspectAsync(new InspectRequest { Fail = fail == true }, headers);
+                return Results.Text(JsonFormatter.Default.Format(reply), "application/json");
+            }
+            catch (RpcException exception)
+            {
+                return Results.Text(exception.StatusCode.ToString(), statusCode: StatusCodes.Status502BadGateway);
+            }
         });
         edge.MapGet("/ambient", () => CanaryContext.Current ?? "none");
         await edge.StartAsync();
@@ -71,6 +85,11 @@ public sealed class CanaryPipeline : IAsyncLifetime
     {
         public override Task<InspectReply> Inspect(InspectRequest request, ServerCallContext context)
         {
+            if (request.Fail)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, "asked to fail"));
+            }
+
             var reply = new InspectReply { AmbientCanary = CanaryContext.Current ?? "" };
             reply.Metadata.AddRange(context.RequestHeaders.Select(e => new MetadataEntry { Key = e.Key, Value = e.Value }));
             return Task.FromResult(reply);

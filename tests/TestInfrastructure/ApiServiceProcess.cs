@@ -14,13 +14,14 @@ public sealed class ApiServiceProcess : ServiceProcess
     {
     }
 
-    /// <summary>The launch description's settings for the store it calls, the browser origins it allows and a free management port.</summary>
+    /// <summary>The launch description's settings for the store it calls, the browser origins it allows and a free management port; track stable.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string storeAddress, params string[] allowedOrigins)
     {
         var environment = LaunchDescription.Environment("api-service", new Dictionary<string, string>
         {
             ["storeAddress"] = storeAddress,
             ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["track"] = "stable",
         });
         for (var index = 0; index < allowedOrigins.Length; index++)
         {

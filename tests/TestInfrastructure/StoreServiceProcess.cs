@@ -29,7 +29,7 @@ public sealed class StoreServiceProcess : ServiceProcess
         }
     }
 
-    /// <summary>The launch description's settings, with a fresh signing key and a free management port.</summary>
+    /// <summary>The launch description's settings, with a fresh signing key and a free management port; track stable.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) =>
         LaunchDescription.Environment("store-service", new Dictionary<string, string>
         {
@@ -37,6 +37,7 @@ public sealed class StoreServiceProcess : ServiceProcess
             ["tableName"] = tableName,
             ["pageTokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["track"] = "stable",
         });
 
     /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>

@@ -52,3 +52,25 @@ export async function loadSettings(area = chrome.storage.local) {
 export async function saveSettings(changes, area = chrome.storage.local) {
   await area.set(changes);
 }
+
+/**
+ * The route of the last response seen from a target domain; kept for the browser session only
+ * (chrome.storage.session, in memory).
+ * @param {import('./route.js').SeenRoute} seen
+ * @param {chrome.storage.StorageArea} [area]
+ */
+export async function saveLastRoute(seen, area = chrome.storage.session) {
+  await area.set({ lastRoute: seen });
+}
+
+/**
+ * @param {chrome.storage.StorageArea} [area]
+ * @returns {Promise<import('./route.js').SeenRoute | null>}
+ */
+export async function loadLastRoute(area = chrome.storage.session) {
+  /** @type {{ lastRoute?: Partial<import('./route.js').SeenRoute> }} */
+  const { lastRoute } = await area.get('lastRoute');
+  return typeof lastRoute?.route === 'string' && typeof lastRoute.domain === 'string' && typeof lastRoute.request === 'string'
+    ? { domain: lastRoute.domain, request: lastRoute.request, route: lastRoute.route, at: Number(lastRoute.at) }
+    : null;
+}

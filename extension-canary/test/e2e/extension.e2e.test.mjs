@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { launchWithExtension } from './browser.mjs';
 import { startPageServer } from './page-server.mjs';
 import { PopupPage } from './popup-page.mjs';
-import { isRequestLine, startStack } from './stack.mjs';
+import { isRequestLine, startStack } from '../../../scripts/lib/local-stack.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -18,7 +18,7 @@ import { isRequestLine, startStack } from './stack.mjs';
 // localhost:<api port>. The page server, localhost:<other port>, is a page origin that is not in
 // the list (a port of a listed host), and 127.0.0.1:<api port> is the api-service under a host
 // name that is not in the list.
-/** @type {import('./stack.mjs').Stack} */ let stack;
+/** @type {import('../../../scripts/lib/local-stack.mjs').Stack} */ let stack;
 /** @type {import('./page-server.mjs').PageServer} */ let page;
 /** @type {string} */ let profileDir;
 /** @type {import('./browser.mjs').ExtensionBrowser} */ let browser;
@@ -100,7 +100,8 @@ async function startBrowser() {
 describe('extension in Chromium against the real api-service', () => {
   before(async () => {
     page = await startPageServer();
-    stack = await startStack({ corsOrigins: [page.origin('localhost')] });
+    // PR 99 has both tracks; the other PR numbers the tests use have none, so stable serves them.
+    stack = await startStack({ corsOrigins: [page.origin('localhost')], prs: ['99'] });
     profileDir = await mkdtemp(join(tmpdir(), 'canary-profile-'));
     await startBrowser();
   });
@@ -187,6 +188,26 @@ describe('extension in Chromium against the real api-service', () => {
     const call = await fetchFromTab('/health');
     assert.deepEqual([call.echo, call.received], ['7', '7']);
     assert.deepEqual((await installedRules()).map((rule) => rule.id), [1, 2, 3], 'rule set replaced, not appended');
+  });
+
+  test('the popup shows the route of the last response: PR 7 (no tracks here) served by stable, PR 99 at every hop', async () => {
+    /** @param {string} path */
+    const fetchRoute = (path) => tab.evaluate(async (url) => (await fetch(url, { headers: { 'X-Tenant-ID': '1' } })).headers.get('X-Canary-Route'),
+      `${stack.origin('localhost')}${path}`);
+    const domain = `localhost:${stack.port}`;
+
+    assert.equal(await fetchRoute('/api/v1/items?page_size=1'), 'api-service=stable, store-service=stable');
+    await popup.waitForRoute(`${domain} GET /api/v1/items?page_size=1: api-service=stable, store-service=stable`);
+    assert.equal(await popup.routeVerdict.textContent(), 'PR 7 served no hop: api-service (stable), store-service (stable).');
+
+    await popup.applyPrNumber('99');
+    await popup.waitForStatus('Active for PR 99');
+    assert.equal(await fetchRoute('/api/v1/items?page_size=2'), 'api-service=pr-99, store-service=pr-99');
+    await popup.waitForRoute(`${domain} GET /api/v1/items?page_size=2: api-service=pr-99, store-service=pr-99`);
+    assert.equal(await popup.routeVerdict.textContent(), 'PR 99 served every hop.');
+
+    await popup.applyPrNumber('7');
+    await popup.waitForStatus('Active for PR 7');
   });
 
   test('after a restart with the same profile, the settings and rules are still in force', async () => {

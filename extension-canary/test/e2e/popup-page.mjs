@@ -10,6 +10,8 @@ export class PopupPage {
     this.switch = page.locator('#enabled');
     this.domainInput = page.locator('#new-domain');
     this.domainError = page.locator('#domain-error');
+    this.route = page.locator('#route');
+    this.routeVerdict = page.locator('#route-verdict');
   }
 
   /**
@@ -68,6 +70,14 @@ export class PopupPage {
   async switchOff() {
     await this.front();
     await this.switch.uncheck();
+  }
+
+  /**
+   * Waits until the popup shows the route of this response.
+   * @param {string} text
+   */
+  async waitForRoute(text) {
+    await this.route.filter({ hasText: text }).waitFor({ timeout: 10_000 });
   }
 
   /**

@@ -17,7 +17,8 @@ describe('manifest', () => {
 
   test('asks for the least it needs: host access only for localhost up front, every other host on request', () => {
     // WithHostAccess: no blanket "block content on any page" warning; rules act only where host access exists.
-    assert.deepEqual(manifest.permissions, ['declarativeNetRequestWithHostAccess', 'storage']);
+    // webRequest observes responses (the route header) where host access exists; it cannot block or change them.
+    assert.deepEqual(manifest.permissions, ['declarativeNetRequestWithHostAccess', 'storage', 'webRequest']);
     assert.deepEqual(manifest.host_permissions, ['*://localhost/*']);
     assert.deepEqual(manifest.optional_host_permissions, ['*://*/*']);
     assert.equal(manifest.content_scripts, undefined);

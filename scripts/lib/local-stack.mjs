@@ -1,15 +1,16 @@
-// The real stack for the end-to-end test: the repository's run command (scripts/run, which builds
-// the services with `dotnet build` when needed and starts dynalite, store-service and api-service)
-// on free loopback ports, with no stored data and the test page's origin allowed by CORS. What a
-// service received is read from its own JSON log lines, the same ones it writes in production.
+// The real stack for end-to-end tests and benchmarks: the repository's run command (scripts/run,
+// which builds the services with `dotnet build` when needed and starts dynalite, store-service and
+// api-service, and with --pr each PR's tracks behind the local proxies) on free loopback ports, with
+// no stored data. What a service received is read from its own JSON log lines, the same ones it
+// writes in production.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from '../../../scripts/lib/local-services.mjs';
+import { freePorts } from './local-services.mjs';
 
-const RUN = fileURLToPath(new URL('../../../scripts/run', import.meta.url));
+const RUN = fileURLToPath(new URL('../run', import.meta.url));
 const READY_LINE = 'Press Ctrl-C to stop.';
 const START_TIMEOUT_MS = 6 * 60_000; // a first build of both services on a busy 2-core machine
 const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
@@ -28,11 +29,16 @@ const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
 
 /**
  * @typedef {object} Stack
- * @property {number} port the api-service's port
- * @property {(host: string) => string} origin the api-service's origin under a host name, e.g. http://localhost:1234
- * @property {ServiceLog} api the api-service's log
- * @property {ServiceLog} store the store-service's log
- * @property {() => Promise<void>} stop stops all three (SIGTERM to scripts/run) and removes the state folder
+ * @property {number} port the api port (the stable api-service, or the local edge with PRs)
+ * @property {number} storePort the store port (the stable store-service, or the local east-west proxy with PRs)
+ * @property {(host: string) => string} origin the api port's origin under a host name, e.g. http://localhost:1234
+ * @property {ServiceLog} api the stable api-service's log
+ * @property {ServiceLog} store the stable store-service's log
+ * @property {(name: string) => ServiceLog} log the log of a process, e.g. log('store-service-pr-42')
+ * @property {(name: string) => Promise<string>} url the address of a process, e.g. url('api-service-pr-7')
+ * @property {(name: string) => Promise<number>} pid the process id of a process
+ * @property {string} state the state folder
+ * @property {() => Promise<void>} stop stops everything (SIGTERM to scripts/run) and removes the state folder
  */
 
 /** @param {LogEvent} event @param {string} method @param {string} path */
@@ -41,10 +47,11 @@ export function isRequestLine(event, method, path) {
 }
 
 /**
- * @param {{ corsOrigins: string[] }} options
+ * @param {{ corsOrigins?: string[], prs?: string[], env?: Record<string, string> }} options
+ *   prs: the --pr arguments (e.g. ['42', '7:api-service']); env: added to scripts/run's environment
  * @returns {Promise<Stack>}
  */
-export async function startStack({ corsOrigins }) {
+export async function startStack({ corsOrigins = [], prs = [], env = {} } = {}) {
   const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort] = await freePorts(5);
   const state = await mkdtemp(join(tmpdir(), 'canary-stack-'));
   const args = [
@@ -53,8 +60,9 @@ export async function startStack({ corsOrigins }) {
     '--api-metrics-port', String(apiMetricsPort), '--store-metrics-port', String(storeMetricsPort),
     '--state', state, '--in-memory',
     ...corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
+    ...prs.flatMap((pr) => ['--pr', pr]),
   ];
-  const run = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   /** @type {Promise<number | null>} */
   const exited = new Promise((resolve) => run.once('exit', (code) => resolve(code)));
   let output = '';
@@ -87,11 +95,17 @@ export async function startStack({ corsOrigins }) {
     throw error;
   }
 
+  const log = (/** @type {string} */ name) => serviceLog(join(state, 'logs', `${name}.log`));
   return {
     port: apiPort,
+    storePort,
     origin: (host) => `http://${host}:${apiPort}`,
-    api: serviceLog(join(state, 'logs', 'api-service.log')),
-    store: serviceLog(join(state, 'logs', 'store-service.log')),
+    api: log('api-service'),
+    store: log('store-service'),
+    log,
+    url: async (name) => (await readFile(join(state, 'urls', name), 'utf8')).trim(),
+    pid: async (name) => Number((await readFile(join(state, 'pids', name), 'utf8')).trim()),
+    state,
     stop,
   };
 }

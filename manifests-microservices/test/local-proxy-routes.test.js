@@ -1,0 +1,168 @@
+// The local proxies' routing as generated from the manifests (local/proxy-routes.js): Traefik's
+// priorities, header matches as Traefik and Linkerd compare them, Linkerd's precedence and the
+// baseline fallback, and a loud failure for anything it does not reproduce.
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { eastWestRoutes, edgeRoutes, parsePr, parseTraefikRule, renderRoutingObjects } from "../local/proxy-routes.js";
+import { placeholders } from "../testlib/layout.js";
+
+const host = placeholders.devHost;
+const destinations = new Proxy({}, { get: (_, service) => (typeof service === "string" && !service.startsWith("missing") ? `http://${service}.local` : undefined) });
+
+const ingressRoute = (name, routes, spec = {}) => ({
+  kind: "IngressRoute",
+  metadata: { name, namespace: "apps" },
+  spec: { entryPoints: ["websecure"], routes: routes.map((route) => ({ kind: "Rule", services: [{ kind: "Service", name, port: 8080 }], ...route })), ...spec },
+});
+const grpcRoute = (name, rules, parentRefs = [{ group: "", kind: "Service", name: "store-service", port: 8080 }]) => ({
+  kind: "GRPCRoute",
+  metadata: { name, namespace: "apps" },
+  spec: { parentRefs, rules: rules.map((rule) => ({ backendRefs: [{ name, port: 8080 }], ...rule })) },
+});
+const method = { type: "Exact", service: "store.v1.StoreService" };
+const header = (value) => ({ type: "Exact", name: "x-canary", value });
+const names = (routes) => routes.map((route) => route.name);
+
+describe("from the rendered manifests: stable, PR 42 (both services) and PR 7 (api only)", () => {
+  let objects;
+  before(async () => {
+    objects = await renderRoutingObjects([parsePr("42"), parsePr("7:api-service")]);
+  });
+
+  test("edge: both PR routes (priority 1000) before the stable route (100), each matching its X-Canary exactly", () => {
+    const routes = edgeRoutes(objects, { host, destinations });
+    assert.deepEqual(routes.map((r) => [r.name, r.priority, r.match, r.destination]), [
+      ["apps/api-service-pr-42 route 0", 1000, { headers: [{ name: "X-Canary", value: "42" }] }, "http://api-service-pr-42.local"],
+      ["apps/api-service-pr-7 route 0", 1000, { headers: [{ name: "X-Canary", value: "7" }] }, "http://api-service-pr-7.local"],
+      ["apps/api-service-stable route 0", 100, { headers: [] }, "http://api-service.local"],
+    ]);
+  });
+
+  test("east-west: PR 42's header route, then the baseline catch-all; PR 7 has no store route, so it falls back", () => {
+    const routes = eastWestRoutes(objects, { destinations });
+    assert.deepEqual(routes.map((r) => [r.name, r.match, r.destination]), [
+      ["apps/store-service-pr-42 rule 0", { grpc: { service: "store.v1.StoreService", method: null }, headers: [{ name: "x-canary", value: "42" }] },
+        "http://store-service-pr-42.local"],
+      ["apps/store-service-stable rule 0", null, "http://store-service.local"],
+    ]);
+  });
+
+  test("a Service without a local address is an error, not a silent fallback", () => {
+    assert.throws(() => edgeRoutes(objects, { host, destinations: { "api-service": "http://a" } }),
+      /apps\/api-service-pr-42 route 0: no local address for Service api-service-pr-42/);
+  });
+});
+
+describe("Traefik priorities", () => {
+  test("without an explicit priority a rule weighs its length, so a longer stable rule beats a shorter PR rule", () => {
+    const routes = edgeRoutes([
+      ingressRoute("pr", [{ match: "Header(`X-Canary`, `1`)" }]),
+      ingressRoute("stable", [{ match: `Host(\`${host}\`) && PathPrefix(\`/api\`)` }]),
+    ], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/stable route 0", "apps/pr route 0"]);
+    assert.deepEqual(routes.map((r) => r.priority), [`Host(\`${host}\`) && PathPrefix(\`/api\`)`.length, "Header(`X-Canary`, `1`)".length]);
+  });
+
+  test("an explicit priority wins over any length; 0 means the length, as in Traefik", () => {
+    const routes = edgeRoutes([
+      ingressRoute("long", [{ match: `Host(\`${host}\`) && PathPrefix(\`/a/very/long/prefix\`)`, priority: 0 }]),
+      ingressRoute("short", [{ match: "Header(`X-Canary`, `1`)", priority: 500 }]),
+    ], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/short route 0", "apps/long route 0"]);
+    assert.equal(routes[1].priority, `Host(\`${host}\`) && PathPrefix(\`/a/very/long/prefix\`)`.length);
+  });
+
+  test("equal priorities, which Traefik leaves in no defined order, are ordered by namespace/name", () => {
+    const routes = edgeRoutes([
+      ingressRoute("b", [{ match: "Header(`X-Canary`, `2`)", priority: 7 }]),
+      ingressRoute("a", [{ match: "Header(`X-Canary`, `1`)", priority: 7 }]),
+    ], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/a route 0", "apps/b route 0"]);
+  });
+
+  test("a route for another host or entry point never matches the local edge", () => {
+    const routes = edgeRoutes([
+      ingressRoute("other-host", [{ match: "Host(`api.example.com`)" }]),
+      ingressRoute("other-entry", [{ match: `Host(\`${host}\`)` }], { entryPoints: ["web"] }),
+      ingressRoute("ours", [{ match: `Host(\`${host.toUpperCase()}\`)` }]),
+    ], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/ours route 0"]);
+    assert.deepEqual(routes[0].match, { headers: [] }, "the host of the local edge is no condition");
+  });
+});
+
+describe("Traefik rules", () => {
+  test("matchers joined by &&: header names and values as written, method upper-cased, double-quoted values too", () => {
+    assert.deepEqual(parseTraefikRule('Host(`API.dev.example.com`) && Header(`X-Canary`, "42") && Method(`post`) && PathPrefix(`/api/v1`)'), {
+      host: "api.dev.example.com", method: "POST", pathPrefix: "/api/v1", headers: [{ name: "X-Canary", value: "42" }],
+    });
+  });
+
+  for (const rule of ["Host(`a`) || Header(`X-Canary`, `1`)", "!Header(`X-Canary`, `1`)", "(Host(`a`))", "HeaderRegexp(`X-Canary`, `^4`)",
+    "Header(`X-Canary`)", "Host(`a`) &&", "ClientIP(`10.0.0.0/8`)"]) {
+    test(`is refused rather than approximated: ${rule}`, () => {
+      assert.throws(() => parseTraefikRule(rule), /not reproduced locally|takes 2 argument/);
+    });
+  }
+
+  test("middlewares and several services are refused", () => {
+    assert.throws(() => edgeRoutes([ingressRoute("m", [{ match: "Host(`x`)", middlewares: [{ name: "auth" }] }])], { host, destinations }),
+      /middlewares is not reproduced locally/);
+    assert.throws(() => edgeRoutes([ingressRoute("s", [{ match: "Host(`x`)", services: [{ name: "a" }, { name: "b" }] }])], { host, destinations }),
+      /exactly one service/);
+  });
+});
+
+describe("Linkerd GRPCRoute precedence and the baseline fallback", () => {
+  test("the more specific match wins whatever the order: method, then service, then headers, the baseline last", () => {
+    const routes = eastWestRoutes([
+      grpcRoute("a-baseline", [{}]),
+      grpcRoute("b-service", [{ matches: [{ method }] }]),
+      grpcRoute("c-header", [{ matches: [{ method, headers: [header("1")] }] }]),
+      grpcRoute("d-method", [{ matches: [{ method: { ...method, method: "GetItem" } }] }]),
+    ], { destinations });
+    assert.deepEqual(names(routes), ["apps/d-method rule 0", "apps/c-header rule 0", "apps/b-service rule 0", "apps/a-baseline rule 0"]);
+    assert.equal(routes.at(-1).match, null, "a rule without matches matches every request");
+  });
+
+  test("equally specific rules keep route order (creation time, then name) and rule order", () => {
+    const routes = eastWestRoutes([
+      grpcRoute("z", [{ matches: [{ method, headers: [header("2")] }] }]),
+      grpcRoute("y", [{ matches: [{ method, headers: [header("3")] }] }, { matches: [{ method, headers: [header("4")] }] }]),
+    ], { destinations });
+    assert.deepEqual(names(routes), ["apps/y rule 0", "apps/y rule 1", "apps/z rule 0"]);
+  });
+
+  test("without a baseline nothing catches the rest: the proxy answers NOT_FOUND as Linkerd does", () => {
+    const routes = eastWestRoutes([grpcRoute("pr", [{ matches: [{ method, headers: [header("7")] }] }])], { destinations });
+    assert.ok(routes.every((route) => route.match !== null));
+  });
+
+  test("only routes attached to the Service the callers dial count", () => {
+    const routes = eastWestRoutes([
+      grpcRoute("other-service", [{}], [{ group: "", kind: "Service", name: "store-service-pr-7", port: 8080 }]),
+      grpcRoute("other-port", [{}], [{ group: "", kind: "Service", name: "store-service", port: 9090 }]),
+      grpcRoute("gateway", [{}], [{ name: "store-service" }]),
+      grpcRoute("dialed", [{}]),
+    ], { destinations });
+    assert.deepEqual(names(routes), ["apps/dialed rule 0"]);
+  });
+
+  test("a header match without method is refused, as released Linkerd proxies refuse it (MissingRpc)", () => {
+    assert.throws(() => eastWestRoutes([grpcRoute("pr", [{ matches: [{ headers: [header("7")] }] }])], { destinations }), /MissingRpc/);
+  });
+
+  test("regular expressions, filters and split backends are refused", () => {
+    assert.throws(() => eastWestRoutes([grpcRoute("r", [{ matches: [{ method, headers: [{ type: "RegularExpression", name: "x-canary", value: "4.*" }] }] }])],
+      { destinations }), /RegularExpression is not reproduced/);
+    assert.throws(() => eastWestRoutes([grpcRoute("f", [{ matches: [{ method }], filters: [{ type: "RequestHeaderModifier" }] }])], { destinations }),
+      /filters is not reproduced/);
+    assert.throws(() => eastWestRoutes([grpcRoute("s", [{ backendRefs: [{ name: "a" }, { name: "b" }] }])], { destinations }), /exactly one backendRef/);
+  });
+});
+
+test("--pr: a PR number with both services by default, or the services named", () => {
+  assert.deepEqual(parsePr("42"), { number: 42, services: ["api-service", "store-service"] });
+  assert.deepEqual(parsePr("7:api-service"), { number: 7, services: ["api-service"] });
+  for (const spec of ["042", "0", "x", "7:web"]) assert.throws(() => parsePr(spec), spec);
+});
