@@ -7,8 +7,9 @@ namespace CanaryDemo.ApiService.OpenApi;
 
 /// <summary>
 /// The headers of every operation that middleware reads or writes, which parameter binding and
-/// result types cannot show: the canary headers everywhere, the caller headers on /api/v1, and the
-/// response headers endpoints declare with <see cref="ResponseHeaderExtensions.WithResponseHeader"/>.
+/// result types cannot show: the canary headers (X-Canary, X-Canary-Echo, X-Canary-Route)
+/// everywhere, the caller headers on /api/v1, and the response headers endpoints declare with
+/// <see cref="ResponseHeaderExtensions.WithResponseHeader"/>.
 /// </summary>
 internal static class HeaderDocumentation
 {
@@ -17,6 +18,16 @@ internal static class HeaderDocumentation
         "that PR's canary where it runs one, by stable otherwise. Any other value is ignored, never an error.";
 
     private const string EchoDescription = "The valid X-Canary value of the request, repeated; absent when it had none.";
+
+    private const string RouteDescription =
+        "Present only where the deployment turns it on (Canary:RouteHeader: the integration environment and its PR " +
+        "canaries, never production). The copies that served the request: its hops in call order, separated by `, `, " +
+        "each `<service>=<track>` with track `stable` or `pr-<n>`. The api's own hop comes first, then the hops each store " +
+        "call answered with, e.g. `api-service=pr-42, store-service=stable`. A call that never answered adds no hop, so an " +
+        "unreachable store leaves only the api's; /health calls nothing and names only the api.";
+
+    /// <summary>A whole route: one hop, then more after the separator (ECMA-262, as OpenAPI patterns are).</summary>
+    private const string RoutePattern = "^" + CanaryRoute.HopPattern + "(" + CanaryRoute.Separator + CanaryRoute.HopPattern + ")*$";
 
     public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -38,6 +49,7 @@ internal static class HeaderDocumentation
 
             var headers = concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             headers[CanaryHeaders.EchoHeader] = ResponseHeader(EchoDescription);
+            headers[CanaryRoute.HttpHeader] = ResponseHeader(RouteDescription, RoutePattern);
             foreach (var header in metadata.OfType<ResponseHeaderMetadata>().Where(header => header.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status))
             {
                 headers[header.Name] = ResponseHeader(header.Description);
@@ -56,9 +68,9 @@ internal static class HeaderDocumentation
         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern },
     };
 
-    private static OpenApiHeader ResponseHeader(string description) => new()
+    private static OpenApiHeader ResponseHeader(string description, string? pattern = null) => new()
     {
         Description = description,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern },
     };
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Tests.Infrastructure;
 
@@ -36,6 +37,7 @@ public sealed class OpenApiDocumentTests
             {
                 var headers = response.Value.GetProperty("headers");
                 Assert.True(headers.TryGetProperty("X-Canary-Echo", out _), $"{name} {response.Name}");
+                Assert.True(headers.TryGetProperty("X-Canary-Route", out _), $"{name} {response.Name}");
                 Assert.All(headers.EnumerateObject(), header => Assert.False(string.IsNullOrWhiteSpace(header.Value.GetProperty("description").GetString())));
             }
         }
@@ -60,6 +62,31 @@ public sealed class OpenApiDocumentTests
         {
             Assert.True(operations[name].GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _), name);
         }
+    }
+
+    [Fact]
+    public async Task The_route_header_is_documented_as_the_api_writes_it()
+    {
+        await using var store = await StoreDoubleHost.StartAsync();
+        await using var api = await ApiHost.StartAsync(store.Address, "--Canary:Track=pr-42", "--Canary:RouteHeader=true");
+        using var response = await api.Client.GetAsync("/openapi/v1.json");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var routes = Operations(document)
+            .SelectMany(operation => operation.Operation.GetProperty("responses").EnumerateObject())
+            .Select(response => response.Value.GetProperty("headers").GetProperty("X-Canary-Route"))
+            .ToList();
+        var pattern = routes[0].GetProperty("schema").GetProperty("pattern").GetString()!;
+        Assert.All(routes, route => Assert.Equal(pattern, route.GetProperty("schema").GetProperty("pattern").GetString()));
+        var documented = new Regex(pattern, RegexOptions.ECMAScript);
+        // Fetching the document calls nothing: the route is the api's own hop.
+        var served = response.Headers.GetValues("X-Canary-Route").Single();
+        Assert.Equal("api-service=pr-42", served);
+        Assert.Matches(documented, served);
+        Assert.Matches(documented, "api-service=pr-42, store-service=stable");
+        Assert.DoesNotMatch(documented, "api-service=pr-042, store-service=stable");
+        Assert.DoesNotMatch(documented, "api-service=pr-42,store-service=stable");
+        Assert.Contains("Canary:RouteHeader", routes[0].GetProperty("description").GetString());
     }
 
     [Fact]
