@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CanaryDemo.ApiService.Health;
 using CanaryDemo.ApiService.Items.Contracts;
 using CanaryDemo.ApiService.Json;
 using CanaryDemo.ApiService.Problems;
@@ -21,6 +22,7 @@ internal static class SchemaDescriptions
         [typeof(ItemResponse)] = ItemExample,
         [typeof(ItemPage)] = $$"""{"items":[{{ItemExample}}],"next_page_token":"AQAAAABnk3x2AAAAAAAAAAE"}""",
         [typeof(InventoryChangeResponse)] = $$"""{"item":{{ItemExample}},"previous_count":152}""",
+        [typeof(HealthStatus)] = """{"status":"healthy"}""",
     };
 
     private const string ItemExample =

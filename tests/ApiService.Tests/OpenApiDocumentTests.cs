@@ -94,7 +94,7 @@ public sealed class OpenApiDocumentTests
     {
         var schemas = (await FetchDocumentAsync()).GetProperty("components").GetProperty("schemas");
 
-        foreach (var name in new[] { "CreateItemRequest", "UpdateItemRequest", "InventoryChangeRequest", "ItemResponse", "ItemPage", "InventoryChangeResponse" })
+        foreach (var name in new[] { "CreateItemRequest", "UpdateItemRequest", "InventoryChangeRequest", "ItemResponse", "ItemPage", "InventoryChangeResponse", "HealthStatus" })
         {
             Assert.NotEmpty(schemas.GetProperty(name).GetProperty("examples").EnumerateArray());
         }
