@@ -59,6 +59,7 @@ internal static class ItemsApi
             .WithDescription("Soft delete: the item's status becomes discontinued; it stays readable and keeps its history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapGet("/", ListItems).WithName(nameof(ListItems))
+            .AddOpenApiOperationTransformer(ListQuery.DescribeParameters)
             .WithSummary("List items")
             .WithDescription("Lists the calling tenant's items in a stable order, optionally filtered by category and status (index queries) and by a case-insensitive search of name and description. A search reads a bounded number of items per call, so a page may be short, even empty, while next_page_token is set: follow the token until it is null.");
         items.MapPatch("/{id}/inventory", UpdateInventory).WithName(nameof(UpdateInventory))

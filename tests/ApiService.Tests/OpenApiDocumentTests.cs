@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Tests.Infrastructure;
+using CanaryDemo.Store.V1;
 
 namespace CanaryDemo.ApiService.Tests;
 
@@ -62,6 +63,19 @@ public sealed class OpenApiDocumentTests
         {
             Assert.True(operations[name].GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _), name);
         }
+    }
+
+    [Fact]
+    public async Task The_list_query_is_typed_as_clients_send_it()
+    {
+        var parameters = Operations(await FetchDocumentAsync()).Single(operation => operation.Name == "ListItems").Operation
+            .GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+
+        Assert.Equal(ItemEnumNames.Categories.Names, parameters["category"].GetProperty("enum").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal(ItemEnumNames.Statuses.Names, parameters["status"].GetProperty("enum").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal("integer", parameters["page_size"].GetProperty("type").GetString());
+        Assert.Equal("int32", parameters["page_size"].GetProperty("format").GetString());
+        Assert.Equal("string", parameters["search"].GetProperty("type").GetString());
     }
 
     [Fact]

@@ -108,6 +108,7 @@ describe('generated client', () => {
       "await api.GET('/api/v1/item/{id}', { params: { path: { id: 'x' }, header } });",
       "await api.POST('/api/v1/items', { params: { header }, body: { name: 'x', price: 'cheap' } });",
       "await api.PUT('/api/v1/items/{id}', { params: { path: { id: 'x' } }, body: {} });",
+      "await api.GET('/api/v1/items', { params: { query: { category: 'garden', page_size: '20' }, header } });",
       "/** @type {string | undefined} */ const version = (await api.GET('/api/v1/items/{id}', { params: { path: { id: 'x' }, header } })).data?.version;",
       '',
     ].join('\n'));
@@ -118,7 +119,9 @@ describe('generated client', () => {
       '6 TS2345', // no such path
       '7 TS2322', // price is a number
       '8 TS2741', // X-Tenant-ID is a required header
-      '9 TS2322', // version is an integer
+      '9 TS2322', // not a category
+      '9 TS2322', // page_size is an integer
+      '10 TS2322', // version is an integer
     ], output);
   });
 
@@ -184,7 +187,7 @@ describe('generated client', () => {
       const byCategory = await api().list({ category: 'home' });
       assert.equal(byCategory.response.status, 200);
       assert.deepEqual(byCategory.data?.items.map((i) => i.id), [item.id]);
-      const bySearch = await api().list({ search: 'BRASS', page_size: '5' });
+      const bySearch = await api().list({ search: 'BRASS', page_size: 5 });
       assert.deepEqual(bySearch.data?.items.map((i) => i.name), ['Typed client lamp, brass']);
       const other = await itemsClient(baseUrl, { tenant: newTenant() }).list({ search: 'brass' });
       assert.deepEqual(other.data?.items, []);
