@@ -6,6 +6,7 @@ using CanaryDemo.ApiService.Health;
 using CanaryDemo.ApiService.Hosting;
 using CanaryDemo.ApiService.Items;
 using CanaryDemo.ApiService.Json;
+using CanaryDemo.ApiService.OpenApi;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.ApiService.Store;

@@ -19,6 +19,9 @@ public static partial class CanaryRoute
 
     public const string Separator = ", ";
 
+    /// <summary>One hop, <c>&lt;service&gt;=&lt;track&gt;</c>, as a regular expression without anchors.</summary>
+    public const string HopPattern = "[a-z0-9-]+=(stable|pr-[1-9][0-9]{0,8})";
+
     private static readonly AsyncLocal<Recorder?> CurrentRecorder = new();
 
     /// <summary>Starts recording the route of the request being served by <paramref name="self"/>.</summary>
@@ -31,7 +34,7 @@ public static partial class CanaryRoute
     public static IReadOnlyList<string> Hops(string? route) =>
         route is not null && WellFormed().IsMatch(route) ? route.Split(Separator) : [];
 
-    [GeneratedRegex(@"^[a-z0-9-]+=(stable|pr-[1-9][0-9]{0,8})(, [a-z0-9-]+=(stable|pr-[1-9][0-9]{0,8}))*\z")]
+    [GeneratedRegex("^" + HopPattern + "(" + Separator + HopPattern + ")*\\z")]
     private static partial Regex WellFormed();
 
     /// <summary>The hops of one request, appended as its calls answer.</summary>

@@ -27,7 +27,9 @@ internal static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapApiHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealth).WithTags("Health").WithName(nameof(GetHealth));
+        routes.MapGet("/health", GetHealth).WithTags("Health").WithName(nameof(GetHealth))
+            .WithSummary("Liveness")
+            .WithDescription("Answers {\"status\":\"healthy\"} while the process serves HTTP; it checks no dependency (readiness, which follows the store, is /healthz/ready).");
         routes.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
         routes.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return routes;

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using CanaryDemo.ApiService.Items.Contracts;
+using CanaryDemo.ApiService.OpenApi;
 using CanaryDemo.ApiService.Problems;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.Store.V1;
@@ -18,6 +20,12 @@ namespace CanaryDemo.ApiService.Items;
 /// </summary>
 internal static class ItemsApi
 {
+    private const string ETagDescription = "The item's version as a strong entity tag (\"3\"), for If-Match.";
+    private const string IdDescription = "The item's id, a UUID such as 0190b3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b.";
+    private const string IfMatchRefused = "Not supported here (only PUT is conditional): a request with If-Match is refused with 400.";
+    private const string IdempotencyKeyDescription =
+        "Optional: up to 100 visible ASCII characters chosen by the client. A retry with the same key is applied once; send it on every retry of the same request.";
+
     public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder routes)
     {
         var items = routes.MapGroup("/api/v1/items")
@@ -28,18 +36,36 @@ internal static class ItemsApi
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         items.MapPost("/", CreateItem).WithName(nameof(CreateItem))
+            .WithSummary("Create an item")
+            .WithDescription("Creates an item of the calling tenant with a new UUIDv7 id and version 1. With an Idempotency-Key the id is derived from tenant and key, so a retry returns the item created first instead of a second one; the same key with another body is 422.")
+            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The item's URL, /api/v1/items/{id}.")
+            .WithResponseHeader(StatusCodes.Status201Created, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         items.MapGet("/{id}", GetItem).WithName(nameof(GetItem))
+            .WithSummary("Get an item")
+            .WithDescription("Returns one item of the calling tenant; another tenant's item is indistinguishable from a missing one (404).")
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapPut("/{id}", UpdateItem).WithName(nameof(UpdateItem))
+            .WithSummary("Replace an item")
+            .WithDescription("Replaces every mutable field of an existing item (never creates one) and bumps its version. With If-Match the update applies only to that version (412 otherwise). The inventory count changes only through the inventory endpoint.")
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         items.MapDelete("/{id}", DeleteItem).WithName(nameof(DeleteItem))
+            .WithSummary("Discontinue an item")
+            .WithDescription("Soft delete: the item's status becomes discontinued; it stays readable and keeps its history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        items.MapGet("/", ListItems).WithName(nameof(ListItems));
+        items.MapGet("/", ListItems).WithName(nameof(ListItems))
+            .AddOpenApiOperationTransformer(ListQuery.DescribeParameters)
+            .WithSummary("List items")
+            .WithDescription("Lists the calling tenant's items in a stable order, optionally filtered by category and status (index queries) and by a case-insensitive search of name and description. A search reads a bounded number of items per call, so a page may be short, even empty, while next_page_token is set: follow the token until it is null.");
         items.MapPatch("/{id}/inventory", UpdateInventory).WithName(nameof(UpdateInventory))
+            .WithSummary("Change an item's inventory")
+            .WithDescription("Adds quantity_change (negative for a sale) to the inventory count in one atomic step: concurrent changes are never lost and the count never goes below 0 (409). With an Idempotency-Key a retried change is applied once.")
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -49,7 +75,7 @@ internal static class ItemsApi
     public static async Task<Results<Created<ItemResponse>, ValidationProblem>> CreateItem(
         CreateItemRequest request,
         RequestCaller caller,
-        [FromHeader(Name = RequestHeaders.IdempotencyKey)] string? idempotencyKey,
+        [FromHeader(Name = RequestHeaders.IdempotencyKey), Description(IdempotencyKeyDescription)] string? idempotencyKey,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
@@ -68,7 +94,7 @@ internal static class ItemsApi
     }
 
     public static async Task<Ok<ItemResponse>> GetItem(
-        string id,
+        [Description(IdDescription)] string id,
         RequestCaller caller,
         StoreService.StoreServiceClient store,
         HttpResponse response,
@@ -80,10 +106,10 @@ internal static class ItemsApi
     }
 
     public static async Task<Results<Ok<ItemResponse>, ValidationProblem>> UpdateItem(
-        string id,
+        [Description(IdDescription)] string id,
         UpdateItemRequest request,
         RequestCaller caller,
-        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
+        [FromHeader(Name = RequestHeaders.IfMatch), Description("Optional: the ETag of the version the update is for; * or absent means any version.")] string? ifMatch,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)
@@ -102,9 +128,9 @@ internal static class ItemsApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> DeleteItem(
-        string id,
+        [Description(IdDescription)] string id,
         RequestCaller caller,
-        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
+        [FromHeader(Name = RequestHeaders.IfMatch), Description(IfMatchRefused)] string? ifMatch,
         StoreService.StoreServiceClient store,
         CancellationToken cancellationToken)
     {
@@ -122,11 +148,11 @@ internal static class ItemsApi
 
     public static async Task<Results<Ok<ItemPage>, ValidationProblem>> ListItems(
         RequestCaller caller,
-        string? category,
-        string? status,
-        string? search,
-        [FromQuery(Name = "page_size")] string? pageSize,
-        [FromQuery(Name = "page_token")] string? pageToken,
+        [Description("Only items of this category: electronics, clothing, books, home or sports.")] string? category,
+        [Description("Only items of this status: active, inactive, out_of_stock or discontinued.")] string? status,
+        [Description("Only items whose name or description contains this text, case-insensitively (at most 100 characters).")] string? search,
+        [FromQuery(Name = "page_size"), Description("Items per page, 1 to 100; 20 when absent.")] string? pageSize,
+        [FromQuery(Name = "page_token"), Description("next_page_token of the previous page, with the same filters; absent for the first page.")] string? pageToken,
         StoreService.StoreServiceClient store,
         CancellationToken cancellationToken)
     {
@@ -142,11 +168,11 @@ internal static class ItemsApi
     }
 
     public static async Task<Results<Ok<InventoryChangeResponse>, ValidationProblem, ProblemHttpResult>> UpdateInventory(
-        string id,
+        [Description(IdDescription)] string id,
         InventoryChangeRequest request,
         RequestCaller caller,
-        [FromHeader(Name = RequestHeaders.IdempotencyKey)] string? idempotencyKey,
-        [FromHeader(Name = RequestHeaders.IfMatch)] string? ifMatch,
+        [FromHeader(Name = RequestHeaders.IdempotencyKey), Description(IdempotencyKeyDescription)] string? idempotencyKey,
+        [FromHeader(Name = RequestHeaders.IfMatch), Description(IfMatchRefused)] string? ifMatch,
         StoreService.StoreServiceClient store,
         HttpResponse response,
         CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using CanaryDemo.ApiService.Requests;
 using CanaryDemo.Store.V1;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace CanaryDemo.ApiService.Items;
 
@@ -55,4 +58,27 @@ internal sealed record ListQuery(ItemCategory? Category, ItemStatus? Status, str
 
         return new ListQuery(parsedCategory, parsedStatus, search, parsedPageSize, pageToken);
     }
+
+    /// <summary>
+    /// The parameters as a client sends them: bound as text so that <see cref="Parse"/> can name a
+    /// bad value, they are one of the enum names or a 32-bit integer.
+    /// </summary>
+    public static Task DescribeParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "category" => EnumOf(ItemEnumNames.Categories.Names),
+                "status" => EnumOf(ItemEnumNames.Statuses.Names),
+                "page_size" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                _ => parameter.Schema,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema EnumOf(IReadOnlyList<string> names) =>
+        new() { Type = JsonSchemaType.String, Enum = [.. names.Select(name => (JsonNode)name)] };
 }

@@ -30,4 +30,13 @@ internal static class ProblemTypes
     public const string StoreTimeout = Base + "store-timeout";
     public const string WriteOutcomeUnknown = Base + "write-outcome-unknown";
     public const string InternalError = Base + "internal-error";
+
+    /// <summary>Every type above, for the OpenAPI document.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ValidationFailed, MalformedJson, UnsupportedMediaType, PayloadTooLarge, BadRequest, RouteNotFound, MethodNotAllowed,
+        Unauthenticated, TenantMismatch, AuthenticationUnavailable, ItemNotFound, ItemAlreadyExists, IdempotencyKeyReused,
+        InsufficientInventory, InventoryLimitExceeded, Conflict, VersionMismatch, StoreUnavailable, StoreTimeout,
+        WriteOutcomeUnknown, InternalError,
+    ];
 }

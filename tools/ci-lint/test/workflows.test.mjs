@@ -2,12 +2,10 @@
 // concurrency, and the canary tag being built from the PR's head commit.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
 import { CANARY_LABEL, STATE_BRANCH } from '../../../.github/scripts/canary-policy.mjs';
 import { services } from '../../../.github/scripts/services.mjs';
-import { parse } from 'yaml';
-import { allJobs, allSteps, loadWorkflow, readRepoFile, repoRoot, workflowFiles } from './support/repo.mjs';
+import { allJobs, allSteps, loadWorkflow, readRepoFile, workflowFiles } from './support/repo.mjs';
 
 const serviceNames = services.map((s) => s.name);
 
@@ -476,25 +474,5 @@ describe('cluster-smoke.yml', () => {
   test('deleting the Applications must leave no PR object behind', () => {
     assert.match(runs, /grep -E -- '-pr-\[12\]\$'/);
     assert.match(runs, /left behind after deleting the Applications/);
-  });
-});
-
-describe('dependency updates and advisories', () => {
-  // Every npm project of the repository: the directories holding a committed lockfile.
-  const lockfileDirs = spawnSync('git', ['ls-files', '*package-lock.json'], { cwd: repoRoot, encoding: 'utf8' })
-    .stdout.split('\n').filter(Boolean).map((path) => dirname(path)).sort();
-
-  test('finds the npm projects', () => {
-    assert.ok(lockfileDirs.includes('manifests-microservices') && lockfileDirs.includes('tools/ci-lint'), lockfileDirs.join(','));
-  });
-
-  test('Dependabot updates every npm project', () => {
-    const npm = parse(readRepoFile('.github/dependabot.yml')).updates.find((u) => u['package-ecosystem'] === 'npm');
-    assert.deepEqual(npm.directories.map((d) => d.replace(/^\//, '')).sort(), lockfileDirs);
-  });
-
-  test('the advisory gate audits every npm project', () => {
-    const audit = Object.values(loadWorkflow('dependencies.yml').jobs).find((job) => job.strategy?.matrix?.dir);
-    assert.deepEqual([...audit.strategy.matrix.dir].sort(), lockfileDirs);
   });
 });
