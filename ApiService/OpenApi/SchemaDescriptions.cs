@@ -33,7 +33,11 @@ internal static class SchemaDescriptions
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
         if (type == typeof(decimal))
         {
-            // The default schema says double; prices are exact decimals, refused rather than rounded.
+            // Prices are read by ExactDecimalConverter, which leaves the schema untyped: they are
+            // JSON numbers, exact decimals refused rather than rounded.
+            schema.Type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is null
+                ? JsonSchemaType.Number
+                : JsonSchemaType.Number | JsonSchemaType.Null;
             schema.Format = "decimal";
         }
 

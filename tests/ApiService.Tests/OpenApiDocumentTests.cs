@@ -104,6 +104,21 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task Prices_are_decimal_numbers_in_every_body()
+    {
+        var schemas = (await FetchDocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        foreach (var (name, types) in new[] { ("CreateItemRequest", "null number"), ("UpdateItemRequest", "null number"), ("ItemResponse", "number") })
+        {
+            var price = schemas.GetProperty(name).GetProperty("properties").GetProperty("price");
+            var type = price.GetProperty("type");
+            string[] documented = type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString()!)] : [type.GetString()!];
+            Assert.Equal(types, string.Join(' ', documented.Order(StringComparer.Ordinal)));
+            Assert.Equal("decimal", price.GetProperty("format").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Bodies_have_examples_and_problems_name_every_problem_type()
     {
         var schemas = (await FetchDocumentAsync()).GetProperty("components").GetProperty("schemas");
