@@ -13,7 +13,7 @@
 # and prints rps and p50/p99 side by side, their ratios, and each service's RSS after the run.
 # STORE_SERVICE_EXECUTABLE / API_SERVICE_EXECUTABLE bench published (Native AOT) binaries instead
 # of the Release build (see scripts/run).
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 USE_RUNNING=false DURATION=10 CONCURRENCY=16
 while [ $# -gt 0 ]; do
@@ -36,32 +36,15 @@ npm_install bench
 TENANT=900001
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)
 work=$(mktemp -d)
-run_pid=
-cleanup() {
-  if [ -n "$run_pid" ]; then
-    kill -TERM "$run_pid" 2>/dev/null || true
-    wait "$run_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_stack; rm -rf "$work"' EXIT
 
 if $USE_RUNNING; then
   API_PORT=8080 STORE_PORT=8081 STATE=$REPO_ROOT/.local
   curl -fsS "http://127.0.0.1:$API_PORT/healthz/ready" >/dev/null 2>&1 \
     || die "no stack is ready on port $API_PORT: start ./scripts/run first, or run without --use-running"
 else
-  read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
   STATE=$work/stack
-  echo "starting the stack (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
-  "$REPO_ROOT/scripts/run" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
-    --api-metrics-port "$API_METRICS_PORT" --store-metrics-port "$STORE_METRICS_PORT" \
-    --state "$STATE" --in-memory >"$work/run.log" 2>&1 &
-  run_pid=$!
-  until grep -qs "Press Ctrl-C to stop." "$work/run.log"; do
-    kill -0 "$run_pid" 2>/dev/null || { cat "$work/run.log"; die "the stack did not start"; }
-    sleep 0.5
-  done
+  start_stack "$work/run.log" "$STATE"
 fi
 API=http://127.0.0.1:$API_PORT
 API_PID=$(cat "$STATE/pids/api-service") STORE_PID=$(cat "$STATE/pids/store-service")

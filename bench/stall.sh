@@ -11,7 +11,7 @@
 # writes, the statuses during the freeze, how long the store's health and the api's readiness
 # took to follow the freeze and the return, and how soon requests succeeded again.
 # STORE_SERVICE_EXECUTABLE / API_SERVICE_EXECUTABLE bench published (Native AOT) binaries (see scripts/run).
-source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 ENGINES="dynamodb-local dynalite" FREEZE=5 CONCURRENCY=16
 while [ $# -gt 0 ]; do
@@ -30,29 +30,12 @@ npm_install bench
 TENANT=900002
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)
 work=$(mktemp -d)
-run_pid=
-stop_stack() {
-  if [ -n "$run_pid" ]; then
-    kill -TERM "$run_pid" 2>/dev/null || true
-    wait "$run_pid" 2>/dev/null || true
-    run_pid=
-  fi
-}
 trap 'stop_stack; rm -rf "$work"' EXIT
 
 read -r -a engines <<<"${ENGINES//,/ }"
 for engine in "${engines[@]}"; do
-  read -r API_PORT STORE_PORT DYNAMO_PORT API_METRICS_PORT STORE_METRICS_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
   state=$work/$engine
-  echo "starting the stack on $engine (scripts/run on ports $API_PORT, $STORE_PORT, $DYNAMO_PORT)"
-  scripts/run --engine "$engine" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
-    --api-metrics-port "$API_METRICS_PORT" --store-metrics-port "$STORE_METRICS_PORT" \
-    --state "$state" --in-memory >"$work/run-$engine.log" 2>&1 &
-  run_pid=$!
-  until grep -qs "Press Ctrl-C to stop." "$work/run-$engine.log"; do
-    kill -0 "$run_pid" 2>/dev/null || { cat "$work/run-$engine.log"; die "the stack did not start"; }
-    sleep 0.5
-  done
+  start_stack "$work/run-$engine.log" "$state" --engine "$engine"
   API=http://127.0.0.1:$API_PORT
   item=$(curl -fsS -X POST "$API/api/v1/items" -H "X-Tenant-ID: $TENANT" -H 'Content-Type: application/json' \
     -H "Idempotency-Key: stall-bench-$engine" -d '{"name":"Stall bench item","price":1,"category":"books","inventory_count":1000}')

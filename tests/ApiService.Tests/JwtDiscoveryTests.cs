@@ -15,49 +15,27 @@ namespace CanaryDemo.ApiService.Tests;
 public sealed class JwtDiscoveryTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new("discovered-key");
-    private WebApplication? _identityProvider;
+    private readonly ProcessGroup _hosts = new();
     private StoreDoubleHost? _store;
     private ApiHost? _api;
     private string _issuer = "";
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _hosts.StartAsync(async () =>
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _identityProvider = builder.Build();
-        _identityProvider.MapGet("/.well-known/openid-configuration", () =>
+        var identityProvider = _hosts.Add(builder.Build());
+        identityProvider.MapGet("/.well-known/openid-configuration", () =>
             Results.Text($$"""{"issuer":"{{_issuer}}","jwks_uri":"{{_issuer}}/keys"}""", "application/json"));
-        _identityProvider.MapGet("/keys", () => Results.Text(_tokens.PublicKeySet(), "application/json"));
-        await _identityProvider.StartAsync();
-        _issuer = _identityProvider.Urls.Single();
+        identityProvider.MapGet("/keys", () => Results.Text(_tokens.PublicKeySet(), "application/json"));
+        await identityProvider.StartAsync();
+        _issuer = identityProvider.Urls.Single();
 
-        _store = await StoreDoubleHost.StartAsync();
-        _api = await ApiHost.StartAsync(
-            _store.Address,
-            "--Auth:Mode=Jwt",
-            $"--Auth:Jwt:Authority={_issuer}",
-            $"--Auth:Jwt:Issuer={_issuer}",
-            $"--Auth:Jwt:Audience={TestTokens.DefaultAudience}",
-            "--Auth:Jwt:RequireHttpsMetadata=false");
-    }
+        _store = await _hosts.AddAsync(StoreDoubleHost.StartAsync());
+        _api = await _hosts.AddAsync(JwtDiscovery.StartApiAsync(_store.Address, _issuer));
+    });
 
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (_identityProvider is not null)
-        {
-            await _identityProvider.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
 
     [Fact]
     public async Task Tokens_signed_with_the_discovered_key_are_accepted_and_others_refused()
@@ -82,38 +60,34 @@ public sealed class JwtDiscoveryTests : IAsyncLifetime
     }
 }
 
+/// <summary>The api in <c>Jwt</c> mode with its signing keys from OIDC discovery at an issuer on plain-http loopback.</summary>
+internal static class JwtDiscovery
+{
+    public static Task<ApiHost> StartApiAsync(string storeAddress, string issuer) => ApiHost.StartAsync(
+        storeAddress,
+        "--Auth:Mode=Jwt",
+        $"--Auth:Jwt:Authority={issuer}",
+        $"--Auth:Jwt:Issuer={issuer}",
+        $"--Auth:Jwt:Audience={TestTokens.DefaultAudience}",
+        "--Auth:Jwt:RequireHttpsMetadata=false");
+}
+
 /// <summary>An identity provider that cannot be reached: tokens cannot be checked, which is the provider's fault, not the caller's.</summary>
 public sealed class JwtDiscoveryOutageTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();
     private readonly string _issuer = ServiceProcess.LoopbackUrl(FreePort.Next());
+    private readonly ProcessGroup _hosts = new();
     private StoreDoubleHost? _store;
     private ApiHost? _api;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _hosts.StartAsync(async () =>
     {
-        _store = await StoreDoubleHost.StartAsync();
-        _api = await ApiHost.StartAsync(
-            _store.Address,
-            "--Auth:Mode=Jwt",
-            $"--Auth:Jwt:Authority={_issuer}",
-            $"--Auth:Jwt:Issuer={_issuer}",
-            $"--Auth:Jwt:Audience={TestTokens.DefaultAudience}",
-            "--Auth:Jwt:RequireHttpsMetadata=false");
-    }
+        _store = await _hosts.AddAsync(StoreDoubleHost.StartAsync());
+        _api = await _hosts.AddAsync(JwtDiscovery.StartApiAsync(_store.Address, _issuer));
+    });
 
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
 
     [Fact]
     public async Task A_token_is_answered_503_and_a_request_without_one_still_401()

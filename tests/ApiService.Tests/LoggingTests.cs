@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using CanaryDemo.ApiService.Tests.Infrastructure;
 using CanaryDemo.Store.V1;
 using Grpc.Core;
@@ -7,7 +6,7 @@ using Grpc.Health.V1;
 
 namespace CanaryDemo.ApiService.Tests;
 
-/// <summary>Console.SetOut is process-wide, so these tests run alone, after the parallel ones.</summary>
+/// <summary>Console.SetOut is process-wide, so the tests that capture it (<see cref="ConsoleLogEvents"/>) run alone, after the parallel ones.</summary>
 [CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
 public sealed class ConsoleCapture;
 
@@ -18,11 +17,8 @@ public sealed class LoggingTests
     [Fact]
     public async Task Request_log_lines_are_json_and_carry_the_canary_of_canary_requests_only()
     {
-        var original = Console.Out;
-        var captured = new StringWriter();
         var tenant = ApiStack.NewTenant();
-        Console.SetOut(TextWriter.Synchronized(captured));
-        try
+        var events = await ConsoleLogEvents.CaptureAsync(async () =>
         {
             await using var store = await StoreDoubleHost.StartAsync();
             await using var api = await ApiHost.StartAsync(store.Address);
@@ -30,13 +26,8 @@ public sealed class LoggingTests
             using var stable = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", tenant));
             Assert.Equal(HttpStatusCode.OK, canary.StatusCode);
             Assert.Equal(HttpStatusCode.OK, stable.StatusCode);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        });
 
-        var events = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
         var requests = events.Where(e => e.TryGetProperty("RequestPath", out _) && e.GetProperty("SourceContext").GetString() == "Serilog.AspNetCore.RequestLoggingMiddleware").ToArray();
         var canaryLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{RawRequests.ItemId}");
         var stableLine = Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == "/api/v1/items");
@@ -51,11 +42,8 @@ public sealed class LoggingTests
     [Fact]
     public async Task A_store_outage_logs_one_warning_for_many_failed_requests_and_no_errors_and_failing_probes_log_nothing()
     {
-        var original = Console.Out;
-        var captured = new StringWriter();
         var tenant = ApiStack.NewTenant();
-        Console.SetOut(TextWriter.Synchronized(captured));
-        try
+        var events = await ConsoleLogEvents.CaptureAsync(async () =>
         {
             await using var store = await StoreDoubleHost.StartAsync();
             await using var api = await ApiHost.StartAsync(store.Address);
@@ -68,13 +56,8 @@ public sealed class LoggingTests
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, probe.StatusCode);
             }
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        });
 
-        var events = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
         var requests = events.Where(e => e.TryGetProperty("RequestPath", out _)).ToArray();
         // Each request still has its line, as an ordinary answer; probes have none.
         Assert.Equal(20, requests.Count(e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{RawRequests.ItemId}" && !e.TryGetProperty("@l", out _)));

@@ -72,12 +72,9 @@ public sealed class StartupValidationTests
     {
         var environment = ApiServiceProcess.BaseEnvironment("http://127.0.0.1:1");
         environment["Auth__Mode"] = "Jtw";
-        await using var api = ApiServiceProcess.Start(environment);
 
-        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var fatal = await RefusedStartAsync(environment);
 
-        Assert.Equal(2, exitCode);
-        var fatal = Assert.Single(api.Logs);
         Assert.Equal("Invalid configuration, not starting: Auth:Mode must be Header or Jwt, not 'Jtw'.", fatal.GetProperty("@m").GetString());
     }
 
@@ -92,10 +89,9 @@ public sealed class StartupValidationTests
 
         environment.Remove("Auth__Jwt__SigningKeys");
         environment["Auth__Jwt__Audience"] = "";
-        await using var api = ApiServiceProcess.Start(environment);
 
-        Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var message = Assert.Single(api.Logs).GetProperty("@m").GetString()!;
+        var message = (await RefusedStartAsync(environment)).GetProperty("@m").GetString()!;
+
         Assert.Contains("Auth:Jwt:Audience is required", message, StringComparison.Ordinal);
         Assert.Contains("exactly one source of signing keys", message, StringComparison.Ordinal);
     }
@@ -105,12 +101,9 @@ public sealed class StartupValidationTests
     {
         var environment = ApiServiceProcess.BaseEnvironment("not a url");
         environment["StoreService__TimeoutSeconds"] = "0";
-        await using var api = ApiServiceProcess.Start(environment);
 
-        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var fatal = await RefusedStartAsync(environment);
 
-        Assert.Equal(2, exitCode);
-        var fatal = Assert.Single(api.Logs);
         Assert.Equal("Fatal", fatal.GetProperty("@l").GetString());
         Assert.Equal("api-service", fatal.GetProperty("service").GetString());
         var message = fatal.GetProperty("@m").GetString()!;
@@ -127,5 +120,14 @@ public sealed class StartupValidationTests
 
         Assert.Equal(TimeSpan.FromSeconds(20), defaults.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
         Assert.Equal(TimeSpan.FromSeconds(7), configured.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+    }
+
+    /// <summary>Runs the api-service process with <paramref name="environment"/>, which must make it exit with code 2 after one log event; returns that event.</summary>
+    private static async Task<System.Text.Json.JsonElement> RefusedStartAsync(Dictionary<string, string?> environment)
+    {
+        await using var api = ApiServiceProcess.Start(environment);
+
+        Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        return Assert.Single(api.Logs);
     }
 }

@@ -13,10 +13,7 @@ public sealed class StoreOutageTests
     {
         await using var store = await StoreDoubleHost.StartAsync();
         await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:TimeoutSeconds=1", "--StoreService:AttemptTimeoutMilliseconds=1000");
-        var tenant = ApiStack.NewTenant();
-        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
-        // Open the HTTP/2 connection first, so the 1 s budget is not spent on connecting and JIT.
-        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+        var tenant = await StalledTenantAsync(store, api);
 
         var clock = Stopwatch.StartNew();
         using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
@@ -33,9 +30,7 @@ public sealed class StoreOutageTests
     {
         await using var store = await StoreDoubleHost.StartAsync();
         await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:TimeoutSeconds=3", "--StoreService:AttemptTimeoutMilliseconds=1000");
-        var tenant = ApiStack.NewTenant();
-        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
-        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+        var tenant = await StalledTenantAsync(store, api);
 
         var clock = Stopwatch.StartNew();
         using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, $"/api/v1/items/{RawRequests.ItemId}", tenant));
@@ -54,9 +49,7 @@ public sealed class StoreOutageTests
     {
         await using var store = await StoreDoubleHost.StartAsync();
         await using var api = await ApiHost.StartAsync(store.Address, "--StoreService:AttemptTimeoutMilliseconds=1000");
-        var tenant = ApiStack.NewTenant();
-        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
-        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+        var tenant = await StalledTenantAsync(store, api);
 
         var clock = Stopwatch.StartNew();
         using var response = await api.Client.SendAsync(RawRequests.Create(HttpMethod.Post, "/api/v1/items", tenant, RawRequests.ValidCreateBody));
@@ -134,5 +127,17 @@ public sealed class StoreOutageTests
         store.Health.SetStatus(StoreDoubleHost.StoreServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
         using var servingAgain = await api.Client.GetAsync("/healthz/ready");
         Assert.Equal(HttpStatusCode.OK, servingAgain.StatusCode);
+    }
+
+    /// <summary>
+    /// A fresh tenant whose every call the store double holds until its deadline. The api's HTTP/2
+    /// connection to the store is opened first, so a budget is not spent on connecting and JIT.
+    /// </summary>
+    private static async Task<long> StalledTenantAsync(StoreDoubleHost store, ApiHost api)
+    {
+        var tenant = ApiStack.NewTenant();
+        store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
+        Assert.Equal(HttpStatusCode.OK, await Poll.UntilSuccessAsync(() => api.Client.SendAsync(RawRequests.Create(HttpMethod.Get, "/api/v1/items", ApiStack.NewTenant()))));
+        return tenant;
     }
 }

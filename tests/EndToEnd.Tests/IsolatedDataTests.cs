@@ -14,36 +14,23 @@ namespace CanaryDemo.EndToEnd.Tests;
 public sealed class IsolatedDataTests : IAsyncLifetime
 {
     private const int Pr = 42;
+    private readonly ProcessGroup _processes = new();
     private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _stableStore;
     private StoreServiceProcess? _prStore;
     private ApiServiceProcess? _stableApi;
     private ApiServiceProcess? _prApi;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        _dynamo = await LocalDynamoDb.StartAsync();
-        _stableStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable()));
-        _prStore = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable(Pr)));
-        _stableApi = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_stableStore.Address));
-        _prApi = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_prStore.Address));
-    }
+        _dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
+        _stableStore = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable())));
+        _prStore = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, LaunchDescription.StoreTable(Pr))));
+        _stableApi = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_stableStore.Address)));
+        _prApi = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(ApiServiceProcess.BaseEnvironment(_prStore.Address)));
+    });
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in new ServiceProcess?[] { _prApi, _stableApi, _prStore, _stableStore })
-        {
-            if (process is not null)
-            {
-                await process.DisposeAsync();
-            }
-        }
-
-        if (_dynamo is not null)
-        {
-            await _dynamo.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _processes.DisposeAsync();
 
     [Fact]
     public async Task An_item_written_on_the_pr_track_is_invisible_to_stable_and_the_reverse()

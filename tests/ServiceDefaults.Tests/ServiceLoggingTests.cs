@@ -13,7 +13,7 @@ public sealed class ServiceLoggingTests
     [Fact]
     public async Task Events_are_json_lines_with_service_version_and_the_canary_of_canary_requests()
     {
-        var events = await ConsoleCapture.LogEventsOfAsync(async () =>
+        var events = await ConsoleLogEvents.CaptureAsync(async () =>
         {
             var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0", $"--Management:Port={FreePort.Next()}"]);
             builder.AddServiceDefaults(TestHost.Service);

@@ -15,7 +15,7 @@ public sealed class ServiceProgramTests
     public async Task Invalid_options_exit_with_2_and_one_line_listing_every_failure()
     {
         var exitCode = -1;
-        var events = await ConsoleCapture.LogEventsOfAsync(async () => exitCode = await ServiceProgram.RunAsync(
+        var events = await ConsoleLogEvents.CaptureAsync(async () => exitCode = await ServiceProgram.RunAsync(
             TestHost.Service,
             _ => throw new OptionsValidationException("Test", typeof(object), ["Test:A is required.", "Test:B must be positive."]),
             []));
@@ -35,7 +35,7 @@ public sealed class ServiceProgramTests
     public async Task An_invalid_track_exits_with_2_and_one_line_naming_it(string track)
     {
         var exitCode = -1;
-        var events = await ConsoleCapture.LogEventsOfAsync(async () => exitCode = await ServiceProgram.RunAsync(
+        var events = await ConsoleLogEvents.CaptureAsync(async () => exitCode = await ServiceProgram.RunAsync(
             TestHost.Service, TestHost.Build, ["--urls=http://127.0.0.1:0", $"--Management:Port={FreePort.Next()}", $"--Canary:Track={track}"]));
 
         Assert.Equal(ServiceProgram.InvalidConfigurationExitCode, exitCode);
@@ -51,7 +51,7 @@ public sealed class ServiceProgramTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var exitCode = -1;
-        var events = await ConsoleCapture.LogEventsOfAsync(async () => exitCode = await ServiceProgram.RunAsync(
+        var events = await ConsoleLogEvents.CaptureAsync(async () => exitCode = await ServiceProgram.RunAsync(
             TestHost.Service, TestHost.Build, [$"--urls=http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}", $"--Management:Port={FreePort.Next()}"]));
 
         Assert.Equal(1, exitCode);
@@ -64,7 +64,7 @@ public sealed class ServiceProgramTests
     public async Task Invalid_options_found_when_the_host_starts_also_exit_with_2()
     {
         var exitCode = -1;
-        var events = await ConsoleCapture.LogEventsOfAsync(async () => exitCode = await ServiceProgram.RunAsync(
+        var events = await ConsoleLogEvents.CaptureAsync(async () => exitCode = await ServiceProgram.RunAsync(
             TestHost.Service,
             args =>
             {

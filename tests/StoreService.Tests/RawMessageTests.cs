@@ -31,15 +31,10 @@ public sealed class RawMessageTests(StoreFixture store)
             "invalid UTF-8 in name" => [.. TenantField(tenant), 0x12, 0x02, 0xC3, 0x28],
             _ => [.. TenantField(tenant), 0x12, 0x03, (byte)'P', (byte)'e', (byte)'n', 0x4A, 0x02, 0xFF, 0xFE],
         };
-        var before = RejectedLines("CreateItem").Count;
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => CallAsync("CreateItem", body));
+        var error = await RefusedCreateAsync(tenant, body, StatusCode.InvalidArgument);
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("the request is not a valid store.v1.CreateItemRequest", error.Status.Detail);
-        var line = await OneMoreLineAsync("CreateItem", before);
-        Assert.Equal("InvalidArgument", line.GetProperty("grpc_status").GetString());
-        Assert.Empty(await store.StoredRowsAsync(tenant));
     }
 
     [Fact]
@@ -48,14 +43,8 @@ public sealed class RawMessageTests(StoreFixture store)
         var tenant = store.NewTenant();
         var request = ItemRequests.NewItem(tenant);
         request.Description = new string('d', 300 * 1024);
-        var before = RejectedLines("CreateItem").Count;
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => CallAsync("CreateItem", request.ToByteArray()));
-
-        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
-        var line = await OneMoreLineAsync("CreateItem", before);
-        Assert.Equal("ResourceExhausted", line.GetProperty("grpc_status").GetString());
-        Assert.Empty(await store.StoredRowsAsync(tenant));
+        await RefusedCreateAsync(tenant, request.ToByteArray(), StatusCode.ResourceExhausted);
     }
 
     [Fact]
@@ -82,6 +71,23 @@ public sealed class RawMessageTests(StoreFixture store)
         output.WriteInt64(tenant);
         output.Flush();
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="body"/> as a CreateItem of <paramref name="tenant"/>, which must be refused
+    /// with <paramref name="status"/>, logged as such on one line, and write nothing; returns the refusal.
+    /// </summary>
+    private async Task<RpcException> RefusedCreateAsync(long tenant, byte[] body, StatusCode status)
+    {
+        var before = RejectedLines("CreateItem").Count;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CallAsync("CreateItem", body));
+
+        Assert.Equal(status, error.StatusCode);
+        var line = await OneMoreLineAsync("CreateItem", before);
+        Assert.Equal(status.ToString(), line.GetProperty("grpc_status").GetString());
+        Assert.Empty(await store.StoredRowsAsync(tenant));
+        return error;
     }
 
     private Task<byte[]> CallAsync(string method, byte[] body) =>

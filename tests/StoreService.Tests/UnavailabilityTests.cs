@@ -16,14 +16,15 @@ namespace CanaryDemo.StoreService.Tests;
 public sealed class UnavailabilityTests : IAsyncLifetime
 {
     private readonly string _dataPath = Directory.CreateTempSubdirectory("dynamodb-").FullName;
+    private readonly ProcessGroup _processes = new();
     private LocalDynamoDb _dynamo = null!;
     private StoreServiceProcess _service = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        _dynamo = await LocalDynamoDb.StartAsync(_dataPath);
-        _service = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items").Shipped());
-    }
+        _dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync(_dataPath));
+        _service = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items").Shipped()));
+    });
 
     [Fact]
     public async Task DynamoDB_stopped_is_unavailable_within_the_deadline_and_not_serving_until_it_is_back()
@@ -75,8 +76,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _service.DisposeAsync();
-        await _dynamo.DisposeAsync();
+        await _processes.DisposeAsync();
         Directory.Delete(_dataPath, recursive: true);
     }
 }

@@ -5,6 +5,7 @@ public class ApiStack : IAsyncLifetime
 {
     private static long s_nextTenant = 1_000;
 
+    private readonly ProcessGroup _hosts = new();
     private StoreDoubleHost? _store;
     private ApiHost? _api;
 
@@ -19,24 +20,13 @@ public class ApiStack : IAsyncLifetime
     /// <summary>A tenant no other test uses, so tests can share the double and still see only their own calls.</summary>
     public static long NewTenant() => Interlocked.Increment(ref s_nextTenant);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _hosts.StartAsync(async () =>
     {
-        _store = await StoreDoubleHost.StartAsync();
-        _api = await ApiHost.StartAsync(_store.Address, ExtraApiArgs);
-    }
+        _store = await _hosts.AddAsync(StoreDoubleHost.StartAsync());
+        _api = await _hosts.AddAsync(ApiHost.StartAsync(_store.Address, ExtraApiArgs));
+    });
 
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
 
     protected virtual string[] ExtraApiArgs => [];
 }

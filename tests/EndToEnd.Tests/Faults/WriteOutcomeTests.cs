@@ -21,43 +21,54 @@ public sealed class WriteOutcomeTests(FaultStack faults, ITestOutputHelper outpu
     [Fact]
     public async Task During_a_DynamoDB_freeze_no_applied_write_is_answered_503()
     {
-        var tenant = Stack.NewTenant();
-        var item = await Stack.Client.CreateItemAsync(tenant, $$"""{"name":"Counter","price":1,"category":"home","inventory_count":{{Stock}}}""");
-
         // One create and one inventory change every 40 ms; DynamoDB frozen for 1.2 s, longer than
         // the store's one-second attempt, while they are in flight.
-        var writes = await BurstAsync(tenant, item.GetProperty("id").GetString()!, round => round switch
+        var outcome = await BurstOnACounterAsync(round => round switch
         {
             6 => Stack.Dynamo.Freeze,
             36 => Stack.Dynamo.Resume,
             _ => null,
         });
 
-        var outcome = await CheckAgainstTheTableAsync(tenant, item, writes);
         Assert.True(outcome.Unknown > 0, "no write was caught by the freeze");
     }
 
     [Fact]
     public async Task With_the_store_killed_mid_burst_no_applied_write_is_answered_503()
     {
-        var tenant = Stack.NewTenant();
-        var item = await Stack.Client.CreateItemAsync(tenant, $$"""{"name":"Counter","price":1,"category":"home","inventory_count":{{Stock}}}""");
-
         // DynamoDB frozen so that writes are in flight inside the store when it is killed; it
         // resumes right after, and applies what the dead store had sent. Writes after the kill find
         // nobody listening.
-        var writes = await BurstAsync(tenant, item.GetProperty("id").GetString()!, round => round switch
-        {
-            4 => Stack.Dynamo.Freeze,
-            14 => Stack.KillStore,
-            15 => Stack.Dynamo.Resume,
-            _ => null,
-        });
-        await Stack.RestartStoreAsync();
+        var outcome = await BurstOnACounterAsync(
+            round => round switch
+            {
+                4 => Stack.Dynamo.Freeze,
+                14 => Stack.KillStore,
+                15 => Stack.Dynamo.Resume,
+                _ => null,
+            },
+            afterBurst: Stack.RestartStoreAsync);
 
-        var outcome = await CheckAgainstTheTableAsync(tenant, item, writes);
         Assert.True(outcome.Unknown > 0, "no write was in flight when the store was killed");
         Assert.True(outcome.NotApplied > 0, "no write found the store gone");
+    }
+
+    /// <summary>
+    /// A counter item holding <see cref="Stock"/> for a new tenant, a burst of writes with the faults
+    /// <paramref name="faultAt"/> schedules, then <paramref name="afterBurst"/>, and the answers checked
+    /// against the table.
+    /// </summary>
+    private async Task<Outcome> BurstOnACounterAsync(Func<int, Action?> faultAt, Func<Task>? afterBurst = null)
+    {
+        var tenant = Stack.NewTenant();
+        var item = await Stack.Client.CreateItemAsync(tenant, $$"""{"name":"Counter","price":1,"category":"home","inventory_count":{{Stock}}}""");
+        var writes = await BurstAsync(tenant, item.GetProperty("id").GetString()!, faultAt);
+        if (afterBurst is not null)
+        {
+            await afterBurst();
+        }
+
+        return await CheckAgainstTheTableAsync(tenant, item, writes);
     }
 
     private async Task<List<Write>> BurstAsync(long tenant, string id, Func<int, Action?> faultAt)

@@ -8,8 +8,8 @@ namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class JwtStackFixture : IAsyncLifetime
 {
+    private readonly ProcessGroup _processes = new();
     private long _lastTenant = 5000;
-    private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _store;
     private ApiServiceProcess? _api;
 
@@ -23,31 +23,18 @@ public sealed class JwtStackFixture : IAsyncLifetime
 
     public long NewTenant() => Interlocked.Increment(ref _lastTenant);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        _dynamo = await LocalDynamoDb.StartAsync();
-        _store = await StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "e2e-jwt-items"));
+        var dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
+        _store = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(dynamo.Url, "e2e-jwt-items")));
         Tokens = TestTokens.ForLaunchDescription();
-        _api = await ApiServiceProcess.StartReadyAsync(ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(_store.Address), Tokens.PublicKeySet()));
+        _api = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(_store.Address), Tokens.PublicKeySet())));
         Client = _api.CreateClient();
-    }
+    });
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (_dynamo is not null)
-        {
-            await _dynamo.DisposeAsync();
-        }
+        await _processes.DisposeAsync();
     }
 }

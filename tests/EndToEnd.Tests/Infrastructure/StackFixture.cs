@@ -12,6 +12,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     private const string TableName = "e2e-items";
 
+    private readonly ProcessGroup _processes = new();
     private long _lastTenant = 1000;
     private LocalDynamoDb? _dynamo;
     private Dictionary<string, string?> _storeEnvironment = [];
@@ -34,28 +35,14 @@ public sealed class StackFixture : IAsyncLifetime
 
     public long NewTenant() => Interlocked.Increment(ref _lastTenant);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        try
-        {
-            await StartAsync();
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task StartAsync()
-    {
-        _dynamo = await LocalDynamoDb.StartAsync(DataPath);
+        _dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync(DataPath));
         _storeEnvironment = WithBudgets(StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName));
-        _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment);
-        _api = await ApiServiceProcess.StartReadyAsync(WithBudgets(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin)));
+        _store = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(_storeEnvironment));
+        _api = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(WithBudgets(ApiServiceProcess.BaseEnvironment(_store.Address, AllowedOrigin))));
         Client = _api.CreateClient();
-    }
+    });
 
     private Dictionary<string, string?> WithBudgets(Dictionary<string, string?> environment) =>
         ShippedBudgets ? environment.Shipped() : environment;
@@ -75,30 +62,18 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>Starts the stopped or killed store-service again, on the port and with the configuration it had.</summary>
     public async Task RestartStoreAsync()
     {
-        await Store.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await Store.DisposeAsync();
-        var url = ServiceProcess.LoopbackUrl(Store.Port);
+        var stopped = Store;
+        await stopped.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await stopped.DisposeAsync();
+        var url = ServiceProcess.LoopbackUrl(stopped.Port);
         _store = null;
-        _store = await StoreServiceProcess.StartServingAsync(_storeEnvironment, url);
+        _store = _processes.Replace(stopped, await StoreServiceProcess.StartServingAsync(_storeEnvironment, url));
     }
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (_dynamo is not null)
-        {
-            await _dynamo.DisposeAsync();
-        }
+        await _processes.DisposeAsync();
     }
 }
 

@@ -9,7 +9,7 @@ public sealed class ObservedStack : IAsyncLifetime
 {
     private static long s_nextTenant = 5_000;
 
-    private LocalDynamoDb? _dynamo;
+    private readonly ProcessGroup _processes = new();
 
     public OtlpReceiver Collector { get; private set; } = null!;
 
@@ -43,51 +43,21 @@ public sealed class ObservedStack : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        try
-        {
-            await StartAsync();
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task StartAsync()
-    {
-        _dynamo = await LocalDynamoDb.StartAsync();
-        Collector = await OtlpReceiver.StartAsync();
-        Store = await StoreServiceProcess.StartServingAsync(
-            ExportingToCollector(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "observed-items")));
-        Api = await ApiServiceProcess.StartReadyAsync(ExportingToCollector(ApiServiceProcess.BaseEnvironment(Store.Address)));
+        var dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
+        Collector = await _processes.AddAsync(OtlpReceiver.StartAsync());
+        Store = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(
+            ExportingToCollector(StoreServiceProcess.BaseEnvironment(dynamo.Url, "observed-items"))));
+        Api = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(ExportingToCollector(ApiServiceProcess.BaseEnvironment(Store.Address))));
         Client = Api.CreateClient();
-    }
+    });
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
         Management.Dispose();
-        foreach (var service in new ServiceProcess[] { Api, Store })
-        {
-            if (service is not null)
-            {
-                await service.DisposeAsync();
-            }
-        }
-
-        if (Collector is not null)
-        {
-            await Collector.DisposeAsync();
-        }
-
-        if (_dynamo is not null)
-        {
-            await _dynamo.DisposeAsync();
-        }
+        await _processes.DisposeAsync();
     }
 
     private Dictionary<string, string?> ExportingToCollector(Dictionary<string, string?> environment)

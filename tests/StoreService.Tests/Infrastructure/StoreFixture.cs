@@ -15,8 +15,8 @@ public sealed class StoreFixture : IAsyncLifetime
 {
     public const string TableName = "store-items";
 
+    private readonly ProcessGroup _processes = new();
     private long _lastTenant = 1000;
-    private LocalDynamoDb? _dynamo;
     private StoreServiceProcess? _service;
 
     internal StoreServiceProcess Service => _service!;
@@ -31,31 +31,17 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task<Item> GetItemAsync(long tenantId, string id) =>
         (await Client.GetItemAsync(new GetItemRequest { TenantId = tenantId, Id = id })).Item;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _processes.StartAsync(async () =>
     {
-        try
-        {
-            await StartAsync();
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose start failed; its processes must not outlive the run.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task StartAsync()
-    {
-        _dynamo = await LocalDynamoDb.StartAsync();
-        var environment = StoreServiceProcess.BaseEnvironment(_dynamo.Url, TableName);
-        _service = await StoreServiceProcess.StartServingAsync(environment);
+        var dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
+        var environment = StoreServiceProcess.BaseEnvironment(dynamo.Url, TableName);
+        _service = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(environment));
         Client = new StoreClient(_service.Channel);
         // The service's own credentials and region: a local DynamoDB may keep tables apart by them.
         Table = new AmazonDynamoDBClient(
             new BasicAWSCredentials(environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonDynamoDBConfig { ServiceURL = _dynamo.Url, AuthenticationRegion = environment["Store__Region"] });
-    }
+            new AmazonDynamoDBConfig { ServiceURL = dynamo.Url, AuthenticationRegion = environment["Store__Region"] });
+    });
 
     /// <summary>Every stored row of a tenant, read straight from the table.</summary>
     public async Task<List<Dictionary<string, AttributeValue>>> StoredRowsAsync(long tenantId)
@@ -83,15 +69,7 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Table?.Dispose();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
-
-        if (_dynamo is not null)
-        {
-            await _dynamo.DisposeAsync();
-        }
+        await _processes.DisposeAsync();
     }
 }
 
