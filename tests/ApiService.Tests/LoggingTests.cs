@@ -56,12 +56,16 @@ public sealed class LoggingTests
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, probe.StatusCode);
             }
+
+            using var health = await api.Client.GetAsync("/health");
         });
 
         var requests = events.Where(e => e.TryGetProperty("RequestPath", out _)).ToArray();
         // Each request still has its line, as an ordinary answer; probes have none.
         Assert.Equal(20, requests.Count(e => e.GetProperty("RequestPath").GetString() == $"/api/v1/items/{RawRequests.ItemId}" && !e.TryGetProperty("@l", out _)));
         Assert.DoesNotContain(requests, e => e.GetProperty("RequestPath").GetString()!.StartsWith("/healthz", StringComparison.Ordinal));
+        // /health is a caller's request, not a probe: it keeps its line.
+        Assert.Single(requests, e => e.GetProperty("RequestPath").GetString() == "/health");
         Assert.DoesNotContain(events, e => e.TryGetProperty("@l", out var level) && level.GetString() is "Error" or "Fatal");
         var warning = Assert.Single(events, e => e.GetProperty("@m").GetString()!.StartsWith("Store call failed", StringComparison.Ordinal));
         Assert.Equal("Warning", warning.GetProperty("@l").GetString());
