@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 
 namespace CanaryDemo.Shared.Canary.Tests;
 
@@ -9,23 +8,13 @@ public class CanaryMetricsTests(CanaryPipeline pipeline) : IClassFixture<CanaryP
     public async Task Request_metrics_are_labelled_with_the_pr_or_stable_and_never_an_invalid_value()
     {
         var labels = new ConcurrentBag<string?>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = pipeline.ListenToEdge<double>("Microsoft.AspNetCore.Hosting", "http.server.request.duration", (_, tags) =>
         {
-            if (instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+            if (tags.FirstOrDefault(t => t.Key == "http.route").Value as string == "/ambient")
             {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
-        {
-            var route = tags.ToArray().FirstOrDefault(t => t.Key == "http.route").Value as string;
-            if (route == "/ambient")
-            {
-                labels.Add(tags.ToArray().FirstOrDefault(t => t.Key == CanaryHeaders.LogProperty).Value as string);
+                labels.Add(tags.FirstOrDefault(t => t.Key == CanaryHeaders.LogProperty).Value as string);
             }
         });
-        listener.Start();
 
         foreach (var value in new[] { "42", "abc", "0042", null })
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
@@ -25,8 +26,28 @@ public sealed class CanaryPipeline : IAsyncLifetime
 
     public HttpClient Client { get; } = new();
 
-    /// <summary>The edge's services: its meters are created by its own IMeterFactory, their Scope.</summary>
-    public IServiceProvider EdgeServices => edge?.Services ?? throw new InvalidOperationException("The edge is not running.");
+    /// <summary>
+    /// Listens to one of the edge's instruments only. Other tests' hosts in this process publish the
+    /// same instruments; the edge's meters are those its own IMeterFactory created (their Scope).
+    /// </summary>
+    public MeterListener ListenToEdge<T>(string meterName, string instrumentName, Action<T, KeyValuePair<string, object?>[]> measured)
+        where T : struct
+    {
+        var edgeMeters = (edge ?? throw new InvalidOperationException("The edge is not running.")).Services.GetRequiredService<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == edgeMeters && instrument.Meter.Name == meterName && instrument.Name == instrumentName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<T>((_, value, tags, _) => measured(value, tags.ToArray()));
+        listener.Start();
+        return listener;
+    }
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CanaryDemo.Shared.Canary.Tests;
 
@@ -44,23 +42,8 @@ public class CanaryRouteTests(CanaryPipeline pipeline) : IClassFixture<CanaryPip
     public async Task A_request_for_a_pr_served_by_a_stable_track_is_counted_by_that_service_and_pr()
     {
         var counted = new ConcurrentBag<(long Value, string? Hop, string? Canary)>();
-        // This edge's counter only: other tests' hosts in this process publish the same instrument.
-        var edgeMeters = pipeline.EdgeServices.GetRequiredService<IMeterFactory>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == edgeMeters && instrument.Meter.Name == CanaryMetrics.MeterName
-                && instrument.Name == CanaryMetrics.StableFallbacksInstrument)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var all = tags.ToArray();
-            counted.Add((value, all.Single(t => t.Key == CanaryMetrics.HopLabel).Value as string, all.Single(t => t.Key == "canary").Value as string));
-        });
-        listener.Start();
+        using var listener = pipeline.ListenToEdge<long>(CanaryMetrics.MeterName, CanaryMetrics.StableFallbacksInstrument, (value, tags) =>
+            counted.Add((value, tags.Single(t => t.Key == CanaryMetrics.HopLabel).Value as string, tags.Single(t => t.Key == "canary").Value as string)));
 
         foreach (var canary in new[] { "42", "7", null, "042" })
         {
