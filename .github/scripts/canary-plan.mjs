@@ -1,6 +1,8 @@
-// Decides what pr-canary.yml does for the pull request of the triggering event. Every
-// run reconciles the PR as it is now (label, draft, head commit), whatever the action
-// was, so a cancelled or reordered run is repaired by the next one.
+// Decides what pr-canary.yml builds for the pull request of the triggering event: the
+// images of the services it changes, tagged from its head commit, when it may have a
+// canary at all. This runs the PR's own copy (pull_request), so it only saves builds: the
+// recorder (canary-recorder.mjs, the default branch's code) decides again, from GitHub's
+// API, what becomes the canary.
 //
 //   node .github/scripts/canary-plan.mjs      (in the PR's checkout, with its full history)
 //

@@ -1,92 +1,126 @@
-// The canary state: which PR canary images exist, kept on the branch canary-state of
-// this repository, one file per PR and service:
+// The canary state: which verified PR canary images the dev cluster runs, kept on the
+// branch canary-state of this repository, one file per PR and service:
 //
-//   pr-<n>/<service>.json   {"service", "built_sha", "built_sha_7", "recorded_at"}
+//   pr-<n>/<service>.json   {"commit": "<40 hex>", "digest": "sha256:<64 hex>", "recorded_at": "<RFC 3339>"}
 //
-// CI writes a file only after it has pushed that service's image for the PR's head
-// commit, so the ApplicationSet (a git files generator over this branch, in a matrix
-// with the pullRequest generator) creates or moves an Application only once its image
-// exists. Removing the folder ends the PR's canaries.
+// commit is the PR head the image was built from, digest the image's manifest (or index)
+// digest in the registry. The Argo CD ApplicationSet reads these files (a git files
+// generator over this branch, in a matrix with the pullRequest generator) and takes the
+// service from the file's path. Removing a PR's folder ends its canaries.
 //
-//   node canary-state.mjs record --pr <n> --commit <sha> --services '["api-service"]' [--max <m>]
-//   node canary-state.mjs withdraw --pr <n>
-//   node canary-state.mjs list
+// Only the recorder writes this branch (canary-recorder.mjs and canary-ttl.mjs, run by
+// .github/workflows/canary-recorder.yml with its GitHub App's token; a ruleset keeps
+// everyone else out). Every tree it pushes holds nothing but records in exactly the form
+// serializeRecord writes (stateFileProblems): Argo CD cannot isolate every malformed file
+// (docs/delivery.md), so none may reach the branch. A file found on the branch that fails
+// the check is dropped in the next commit.
 //
-// Environment: STATE_REMOTE (URL or path of the repository), GITHUB_TOKEN (contents:
-// write; omitted for a local path), GITHUB_OUTPUT (optional, receives the outcome:
-// admitted, holders and max for record, withdrawn for withdraw). An empty --max means
-// the default cap.
-//
-// Writes are optimistic: fetch the branch, build the new commit with git plumbing (no
-// work tree), push it as a fast-forward; when someone else pushed first, start again
-// from their commit. So two PRs recording at once never lose each other's files, and
-// the cap is counted on the state that is actually pushed.
+// Writes are optimistic: fetch the branch, build the new commit with git plumbing (no work
+// tree), push it as a fast-forward; when someone else pushed first, start again from their
+// commit. So two PRs recording at once never lose each other's files, and the cap is
+// counted on the state that is actually pushed.
 
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_PRS, STATE_BRANCH, positiveSetting } from './canary-policy.mjs';
+import { STATE_BRANCH } from './canary-policy.mjs';
 import { services } from './services.mjs';
 
-const prFolder = /^pr-([1-9][0-9]{0,8})\/([a-z][a-z0-9-]*)\.json$/;
-const sha = /^[0-9a-f]{40}$/;
 const serviceNames = services.map((s) => s.name);
+const statePath = /^pr-([1-9][0-9]{0,8})\/([a-z][a-z0-9-]*)\.json$/;
+const README_PATH = 'README.md';
+
+/** The record schema: its keys, in this order, and what each value must be. */
+export const recordSchema = Object.freeze({
+  commit: /^[0-9a-f]{40}$/,
+  digest: /^sha256:[0-9a-f]{64}$/,
+  recorded_at: /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3})?Z$/,
+});
 
 export const stateFilePath = (pr, service) => `pr-${pr}/${service}.json`;
 
-/** The record the ApplicationSet reads: its keys must not collide with the pullRequest generator's. */
-export function stateRecord({ service, commit, recordedAt }) {
-  if (!serviceNames.includes(service)) throw new Error(`unknown service '${service}'`);
-  if (!sha.test(commit)) throw new Error(`'${commit}' is not a full commit SHA`);
-  return { service, built_sha: commit, built_sha_7: commit.slice(0, 7), recorded_at: recordedAt };
-}
-
 export const serializeRecord = (record) => `${JSON.stringify(record, null, 2)}\n`;
 
-const README = `# Canary state
+/** A record, checked against the schema: throws on any value that does not fit. */
+export function stateRecord({ commit, digest, recordedAt }) {
+  const record = { commit, digest, recorded_at: recordedAt };
+  for (const [key, pattern] of Object.entries(recordSchema)) {
+    if (typeof record[key] !== 'string' || !pattern.test(record[key])) {
+      throw new Error(`record ${key} '${record[key]}' does not match ${pattern}`);
+    }
+  }
+  return record;
+}
 
-Written by the pr-canary, cleanup and canary-ttl workflows; read by the Argo CD
-ApplicationSet canary-demo-pr. One file per pull request and service,
-pr-<n>/<service>.json, recorded after CI pushed that service's image for the PR's
-head commit. Do not edit by hand: the history is the audit log of every canary.
-`;
+/**
+ * Why a file may not be on the state branch ([] when it may): its path must be
+ * pr-<n>/<service>.json of a known service, and its text exactly what serializeRecord
+ * writes for a valid record (so no other type, key, duplicate key or layout).
+ */
+export function stateFileProblems(path, text) {
+  if (path === README_PATH) return [];
+  const match = statePath.exec(path);
+  if (!match) return [`${path}: not pr-<n>/<service>.json`];
+  if (!serviceNames.includes(match[2])) return [`${path}: unknown service '${match[2]}'`];
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [`${path}: not JSON`];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [`${path}: not a JSON object`];
+  try {
+    const record = stateRecord({ commit: parsed.commit, digest: parsed.digest, recordedAt: parsed.recorded_at });
+    if (serializeRecord(record) !== text) return [`${path}: not in the recorder's form (other keys or layout)`];
+  } catch (error) {
+    return [`${path}: ${error.message}`];
+  }
+  return [];
+}
 
-/** Parses the state files (path -> text) into Map<pr number, Map<service, record>>. */
+/** The files that may stay (README and valid records) and the paths that may not. */
+export function validState(files) {
+  const kept = {};
+  const dropped = [];
+  for (const [path, text] of Object.entries(files)) {
+    if (stateFileProblems(path, text).length === 0) kept[path] = text;
+    else dropped.push(path);
+  }
+  return { files: kept, dropped: dropped.sort() };
+}
+
+/** Parses valid state files (path -> text) into Map<pr number, Map<service, record>>. */
 export function parseState(files) {
   const prs = new Map();
-  for (const [path, text] of Object.entries(files)) {
-    const match = prFolder.exec(path);
+  for (const [path, text] of Object.entries(validState(files).files)) {
+    const match = statePath.exec(path);
     if (!match) continue;
-    const record = JSON.parse(text);
     const pr = Number(match[1]);
     if (!prs.has(pr)) prs.set(pr, new Map());
-    prs.get(pr).set(match[2], record);
+    prs.get(pr).set(match[2], JSON.parse(text));
   }
   return prs;
 }
 
 /**
- * The files after recording PR `pr`'s images of `commit` for exactly `touched`
- * services (files of services it no longer changes go). A record for the same commit
- * keeps its time, so the idle clock only restarts with a new image. A PR that holds
- * no canary yet is admitted only while fewer than `max` PRs do.
+ * The files after recording PR `pr`'s verified `images` ([{ service, digest }]) of
+ * `commit`: exactly these services (the files of services it no longer changes go). A
+ * record of the same image keeps its time, so the idle clock only restarts with a new
+ * image. A PR that holds no canary yet is admitted only while fewer than `max` PRs do.
  */
-export function recordChange(files, { pr, commit, touched, now, max }) {
+export function recordChange(files, { pr, commit, images, now, max }) {
   const state = parseState(files);
   const holders = [...state.keys()].filter((n) => n !== pr).sort((a, b) => a - b);
-  if (touched.length > 0 && !state.has(pr) && holders.length >= max) {
+  if (images.length > 0 && !state.has(pr) && holders.length >= max) {
     return { files, admitted: false, holders };
   }
-  const next = { ...files };
-  for (const path of Object.keys(next)) {
-    if (path.startsWith(`pr-${pr}/`)) delete next[path];
-  }
-  for (const service of touched) {
+  const next = withdrawChange(files, { pr });
+  for (const { service, digest } of images) {
+    if (!serviceNames.includes(service)) throw new Error(`unknown service '${service}'`);
     const previous = state.get(pr)?.get(service);
-    const recordedAt = previous?.built_sha === commit ? previous.recorded_at : now;
-    next[stateFilePath(pr, service)] = serializeRecord(stateRecord({ service, commit, recordedAt }));
+    const same = previous?.commit === commit && previous?.digest === digest;
+    next[stateFilePath(pr, service)] = serializeRecord(stateRecord({ commit, digest, recordedAt: same ? previous.recorded_at : now }));
   }
   return { files: next, admitted: true, holders };
 }
@@ -95,6 +129,15 @@ export function recordChange(files, { pr, commit, touched, now, max }) {
 export function withdrawChange(files, { pr }) {
   return Object.fromEntries(Object.entries(files).filter(([path]) => !path.startsWith(`pr-${pr}/`)));
 }
+
+const README = `# Canary state
+
+Written only by the canary-recorder workflow (its GitHub App; a ruleset keeps everyone
+else out); read by the Argo CD ApplicationSet canary-demo-pr. One file per pull request
+and service, pr-<n>/<service>.json = {commit, digest, recorded_at}: the image the recorder
+found in the registry for the PR's head commit and verified was built from it. Do not
+edit by hand: the history is the audit log of every canary.
+`;
 
 function gitRunner(dir, token) {
   // The token travels in git's environment configuration, never on a command line.
@@ -109,13 +152,17 @@ function gitRunner(dir, token) {
     ...process.env,
     ...auth,
     GIT_DIR: dir,
-    GIT_AUTHOR_NAME: 'github-actions[bot]',
-    GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
-    GIT_COMMITTER_NAME: 'github-actions[bot]',
-    GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+    GIT_AUTHOR_NAME: 'canary-recorder',
+    GIT_AUTHOR_EMAIL: 'canary-recorder@users.noreply.github.com',
+    GIT_COMMITTER_NAME: 'canary-recorder',
+    GIT_COMMITTER_EMAIL: 'canary-recorder@users.noreply.github.com',
     GIT_TERMINAL_PROMPT: '0',
   };
-  return (args, input) => execFileSync('git', args, { env, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+  const run = (args, input) => execFileSync('git', args, { env, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const git = (args, input) => run(args, input).trim();
+  /** Output as is: file contents are checked byte for byte. */
+  git.raw = run;
+  return git;
 }
 
 /** The state branch of `remote`, fetched into a scratch repository. */
@@ -141,22 +188,23 @@ export class StateStore {
     const tip = this.git(['rev-parse', 'refs/state']);
     const files = {};
     for (const path of this.git(['ls-tree', '-r', '--name-only', tip]).split('\n').filter(Boolean)) {
-      files[path] = this.git(['cat-file', 'blob', `${tip}:${path}`]) + '\n';
+      files[path] = this.git.raw(['cat-file', 'blob', `${tip}:${path}`]);
     }
     return { tip, files };
   }
 
   /** Commits `files` as the whole tree on top of `tip` and pushes; false when the remote moved. */
   push(tip, files, message) {
-    const entries = Object.entries({ 'README.md': README, ...files }).sort(([a], [b]) => a.localeCompare(b));
+    const problems = Object.entries(files).flatMap(([path, text]) => stateFileProblems(path, text));
+    if (problems.length > 0) throw new Error(`refusing to push an invalid state: ${problems.join('; ')}`);
+    const entries = Object.entries({ ...files, [README_PATH]: README }).sort(([a], [b]) => a.localeCompare(b));
     const index = join(this.dir, 'next-index');
     rmSync(index, { force: true });
-    const git = (args, input) => gitRunner(this.dir)(args, input);
-    const withIndex = (args) => execFileSync('git', args, {
-      env: { ...process.env, GIT_DIR: this.dir, GIT_INDEX_FILE: index }, encoding: 'utf8',
+    const withIndex = (args, input) => execFileSync('git', args, {
+      env: { ...process.env, GIT_DIR: this.dir, GIT_INDEX_FILE: index }, input, encoding: 'utf8',
     }).trim();
     for (const [path, text] of entries) {
-      const blob = git(['hash-object', '-w', '--stdin'], text);
+      const blob = withIndex(['hash-object', '-w', '--stdin'], text);
       withIndex(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`]);
     }
     const tree = withIndex(['write-tree']);
@@ -171,83 +219,25 @@ export class StateStore {
   }
 
   /**
-   * Applies `change(files) -> { files, ...outcome }` to the newest state and pushes the
-   * result, starting again when another writer got there first. Returns the outcome.
+   * Applies `change(files) -> { files, ...outcome }` to the newest valid state and pushes
+   * the result, starting again when another writer got there first. Files on the branch
+   * that fail the schema are dropped in the same commit. Returns the outcome with
+   * `changed` (whether a commit was pushed) and `dropped` (the paths removed as invalid).
    */
   update(change, message, attempts = 8) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const { tip, files } = this.fetch();
-      const { files: next, ...outcome } = change(files);
-      if (sameFiles(files, next)) return { ...outcome, changed: false };
-      if (this.push(tip, next, message)) return { ...outcome, changed: true };
+      const { tip, files: fetched } = this.fetch();
+      const { files: current, dropped } = validState(fetched);
+      const { files: next, ...outcome } = change(current);
+      if (dropped.length === 0 && sameFiles(fetched, next)) return { ...outcome, changed: false, dropped };
+      const note = dropped.length > 0 ? `\n\nDropped as invalid: ${dropped.join(', ')}` : '';
+      if (this.push(tip, next, `${message}${note}`)) return { ...outcome, changed: true, dropped };
     }
     throw new Error(`${this.branch} kept moving: gave up after ${attempts} attempts`);
   }
 }
 
 function sameFiles(before, after) {
-  const strip = (files) => Object.entries(files).filter(([path]) => path !== 'README.md').sort(([a], [b]) => a.localeCompare(b));
+  const strip = (files) => Object.entries(files).filter(([path]) => path !== README_PATH).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify(strip(before)) === JSON.stringify(strip(after));
-}
-
-function option(args, name) {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
-function prArgument(args) {
-  const pr = option(args, 'pr');
-  if (!/^[1-9][0-9]{0,8}$/.test(pr ?? '')) throw new Error(`--pr must be a pull request number, not '${pr}'`);
-  return Number(pr);
-}
-
-function writeOutputs(outputs) {
-  if (!process.env.GITHUB_OUTPUT) return;
-  appendFileSync(process.env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
-}
-
-export function main(args, env = process.env) {
-  const [command] = args;
-  const store = new StateStore({ remote: env.STATE_REMOTE, token: env.GITHUB_TOKEN });
-  try {
-    switch (command) {
-      case 'record': {
-        const pr = prArgument(args);
-        const commit = option(args, 'commit');
-        const touched = JSON.parse(option(args, 'services') ?? '[]');
-        const max = positiveSetting(option(args, 'max'), DEFAULT_MAX_PRS, '--max');
-        const now = env.NOW ?? new Date().toISOString();
-        const shortSha = String(commit).slice(0, 7);
-        const outcome = store.update(
-          (files) => recordChange(files, { pr, commit, touched, now, max }),
-          `PR #${pr}: ${touched.length ? `${touched.join(', ')} at ${shortSha}` : 'no service changed'}`,
-        );
-        writeOutputs({ admitted: outcome.admitted, holders: JSON.stringify(outcome.holders), max });
-        return { ...outcome, pr, touched, max };
-      }
-      case 'withdraw': {
-        const pr = prArgument(args);
-        const outcome = store.update((files) => ({ files: withdrawChange(files, { pr }) }), `PR #${pr}: canaries removed`);
-        writeOutputs({ withdrawn: outcome.changed });
-        return { ...outcome, pr };
-      }
-      case 'list': {
-        const state = parseState(store.fetch().files);
-        return Object.fromEntries([...state].map(([pr, records]) => [pr, Object.fromEntries(records)]));
-      }
-      default:
-        throw new Error('usage: canary-state.mjs record --pr <n> --commit <sha> --services <json> [--max <m>] | withdraw --pr <n> | list');
-    }
-  } finally {
-    store.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    console.log(JSON.stringify(main(process.argv.slice(2))));
-  } catch (error) {
-    console.error(`canary-state.mjs: ${error.message}`);
-    process.exit(1);
-  }
 }

@@ -5,8 +5,10 @@
 //
 //   node .github/scripts/canary-ttl.mjs [--dry-run]
 //
-// Environment: GITHUB_TOKEN (contents: write; pull-requests: write for label and comment),
-// GITHUB_API_URL, GITHUB_REPOSITORY, STATE_REMOTE, TTL_DAYS (default 7), NOW (tests).
+// Run by the recorder's workflow (.github/workflows/canary-recorder.yml), which alone may
+// write the state. Environment: GITHUB_TOKEN (pull-requests: write, for label and comment),
+// GITHUB_API_URL, GITHUB_REPOSITORY, STATE_REMOTE, STATE_TOKEN (the recorder App's token),
+// TTL_DAYS (default 7), NOW (tests).
 
 import { pathToFileURL } from 'node:url';
 import { CANARY_LABEL, DEFAULT_TTL_DAYS, positiveSetting } from './canary-policy.mjs';
@@ -52,7 +54,7 @@ export async function expire({ client, store, repository, days, now, dryRun = fa
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const store = new StateStore({ remote: process.env.STATE_REMOTE, token: process.env.GITHUB_TOKEN });
+  const store = new StateStore({ remote: process.env.STATE_REMOTE, token: process.env.STATE_TOKEN });
   try {
     const repository = process.env.GITHUB_REPOSITORY;
     if (!repository) throw new Error('GITHUB_REPOSITORY is not set');

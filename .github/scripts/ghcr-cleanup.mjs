@@ -4,9 +4,9 @@
 //   node .github/scripts/ghcr-cleanup.mjs --sweep [--dry-run]    images of every closed PR, and the
 //                                                                superseded images of open PRs
 //
-// An open PR keeps the images of its head commit (the one CI builds) and of the commits
-// the canary state records (the ones its canaries run until the new image is recorded);
-// its other pr-<n>-<sha7> images belong to commits that were pushed over.
+// An open PR keeps the images of its head commit (the one CI builds) and the ones the
+// canary state records (by tag and by digest: what its canaries run until the new image is
+// recorded); its other pr-<n>-<sha7> images belong to commits that were pushed over.
 //
 // In GHCR a package version is one manifest digest carrying any number of tags, and
 // deleting it deletes all of them. A version is therefore deleted only when every one
@@ -14,8 +14,14 @@
 // tagged main, a release version or an open PR's tag stays. Untagged versions stay too:
 // they include the platform manifests under tagged indexes.
 //
-// Environment: GITHUB_TOKEN (packages: write; for --sweep also pull-requests: read and
-// contents: read), GITHUB_API_URL, GITHUB_REPOSITORY, STATE_REMOTE (--sweep).
+// Deleting a version takes the Admin role on the package, which no workflow token may
+// have: a PR's build job holds packages: write, and with Admin it could delete what the
+// stable environments run (docs/security.md). Deletions use PACKAGES_DELETE_TOKEN
+// instead, a package admin's token kept in the canary-recorder environment (default branch
+// only). The recorder deletes a closed PR's images through cleanup() (canary-recorder.mjs);
+// the daily sweep (cleanup.yml) and an operator use the command line. Environment:
+// GITHUB_TOKEN (reads pull requests and, for --sweep, the state), PACKAGES_DELETE_TOKEN,
+// GITHUB_API_URL, GITHUB_REPOSITORY, STATE_REMOTE (--sweep).
 
 import { pathToFileURL } from 'node:url';
 import { StateStore, parseState } from './canary-state.mjs';
@@ -44,20 +50,24 @@ export function canaryPrNumbers(versions) {
 
 /**
  * Versions whose every tag is a canary tag of one of the given PRs and none is kept.
- * `keep` is a set of tags (the images open PRs still need).
+ * `keep` is a set of tags and digests (the images open PRs still need); a version's name
+ * is its digest.
  */
 export function versionsToDelete(versions, prNumbers, keep = new Set()) {
   return versions.filter((version) => {
     const tags = version.metadata?.container?.tags ?? [];
-    return tags.length > 0 && tags.every((t) => prNumbers.has(prOfTag(t)) && !keep.has(t));
+    return tags.length > 0 && !keep.has(version.name) && tags.every((t) => prNumbers.has(prOfTag(t)) && !keep.has(t));
   });
 }
 
-/** The tags an open PR still needs: its head commit's and those its canary state records. */
-export function tagsInUse(pr, headSha, stateRecords = new Map()) {
-  const tags = new Set([`pr-${pr}-${headSha.slice(0, 7)}`]);
-  for (const record of stateRecords.values()) tags.add(`pr-${pr}-${record.built_sha_7}`);
-  return tags;
+/** The tags and digests an open PR still needs: its head commit's tag and what its canary state records. */
+export function imagesInUse(pr, headSha, stateRecords = new Map()) {
+  const keep = new Set([`pr-${pr}-${headSha.slice(0, 7)}`]);
+  for (const record of stateRecords.values()) {
+    keep.add(`pr-${pr}-${record.commit.slice(0, 7)}`);
+    keep.add(record.digest);
+  }
+  return keep;
 }
 
 async function listVersions(client, packagesPath, name) {
@@ -70,15 +80,15 @@ async function listVersions(client, packagesPath, name) {
 }
 
 /** PR numbers to clean up and the tags to keep: closed PRs entirely, open PRs but for the tags in use. */
-async function sweepTargets(client, repository, numbers, state) {
+async function sweepTargets(github, repository, numbers, state) {
   const targets = new Set();
   const keep = new Set();
   for (const number of numbers) {
     try {
-      const pull = await client.get(`/repos/${repository}/pulls/${number}`);
+      const pull = await github.get(`/repos/${repository}/pulls/${number}`);
       targets.add(number);
       if (pull.state !== 'closed') {
-        for (const tag of tagsInUse(number, pull.head.sha, state.get(number))) keep.add(tag);
+        for (const item of imagesInUse(number, pull.head.sha, state.get(number))) keep.add(item);
       }
     } catch (error) {
       if (error.status !== 404) throw error;
@@ -88,18 +98,23 @@ async function sweepTargets(client, repository, numbers, state) {
   return { targets, keep };
 }
 
-export async function cleanup({ client, repository, pr, state = new Map(), dryRun = false, log = console.log }) {
+/**
+ * Deletes the canary versions of PR `pr`, or (without `pr`) those the sweep finds. `github`
+ * reads the repository (GITHUB_TOKEN); `packages` lists and deletes package versions: a
+ * token of a package admin that no PR's workflow can reach (docs/security.md).
+ */
+export async function cleanup({ github, packages, repository, pr, state = new Map(), dryRun = false, log = console.log }) {
   const owner = repository.split('/')[0];
-  const account = await client.get(`/users/${owner}`);
+  const account = await github.get(`/users/${owner}`);
   const packagesPath = `/${account.type === 'Organization' ? 'orgs' : 'users'}/${owner}/packages/container`;
 
   const versionsByPackage = new Map();
   for (const { name } of services) {
-    versionsByPackage.set(name, await listVersions(client, packagesPath, name));
+    versionsByPackage.set(name, await listVersions(packages, packagesPath, name));
   }
   const { targets, keep } = pr !== undefined
     ? { targets: new Set([pr]), keep: new Set() }
-    : await sweepTargets(client, repository, canaryPrNumbers([...versionsByPackage.values()].flat()), state);
+    : await sweepTargets(github, repository, canaryPrNumbers([...versionsByPackage.values()].flat()), state);
 
   const deleted = [];
   for (const [name, versions] of versionsByPackage) {
@@ -107,11 +122,11 @@ export async function cleanup({ client, repository, pr, state = new Map(), dryRu
       const tags = version.metadata.container.tags;
       if (!dryRun) {
         try {
-          await client.delete(`${packagesPath}/${name}/versions/${version.id}`);
+          await packages.delete(`${packagesPath}/${name}/versions/${version.id}`);
         } catch (error) {
           if (error.status === 403) {
-            throw new Error(`${error.message}\nThe token may not delete ${name}: grant this ` +
-              "repository the Admin role in the package's 'Manage Actions access' settings.");
+            throw new Error(`${error.message}\nPACKAGES_DELETE_TOKEN may not delete ${name}: its account needs ` +
+              "the Admin role on the package and the token the read:packages and delete:packages scopes (docs/security.md).");
           }
           throw error;
         }
@@ -147,7 +162,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         store.close();
       }
     }
-    const deleted = await cleanup({ client: createClient(), repository, pr, state, dryRun });
+    // Never GITHUB_TOKEN: without the admin's token nothing is deleted.
+    if (!process.env.PACKAGES_DELETE_TOKEN) throw new Error('PACKAGES_DELETE_TOKEN is not set (docs/security.md)');
+    const packages = createClient({ token: process.env.PACKAGES_DELETE_TOKEN });
+    const deleted = await cleanup({ github: createClient(), packages, repository, pr, state, dryRun });
     console.log(`${deleted.length} canary image version(s) ${dryRun ? 'to delete' : 'deleted'}`);
   } catch (error) {
     console.error(`ghcr-cleanup.mjs: ${error.message}`);

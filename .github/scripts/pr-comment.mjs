@@ -1,19 +1,17 @@
-// Creates or updates the single canary comment on a pull request. It says what CI did
-// (images pushed and recorded, waiting for a slot, or the canary removed and why) and how
-// to reach the canary; it never says the canary is live: Argo CD reports that itself, as a
-// GitHub deployment of the PR's commit, once the pods are ready (applications/notifications).
+// The single canary comment on a pull request, written by the recorder (canary-recorder.mjs,
+// canary-ttl.mjs). It says what the recorder did (images verified and recorded, waiting
+// for a slot, an image refused, or the canary removed and why) and how to reach the
+// canary; it never says the canary is live: Argo CD reports that itself, as a GitHub
+// deployment of the PR's commit, once the pods are ready (applications/notifications).
 // The comment is found again by a hidden marker, so every run edits it instead of adding one.
 //
-// Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY, PR_NUMBER, STATUS
-// (deploying | waiting | removed) and, by status:
-//   deploying: HEAD_SHA, TAG, IMAGE_PREFIX, CANARY_API_URL, DEPLOYED (JSON list of services), TTL_DAYS
-//   waiting:   HEAD_SHA, MAX_PRS, HOLDERS (JSON list of PR numbers), TTL_DAYS
-//   removed:   REASON (closed | ttl | unlabelled | draft | no-change), TTL_DAYS
-// A removal only edits an existing comment: a PR that never had a canary gets none.
+// Statuses and what they need:
+//   deploying: headSha, images ([{ service, digest, tag }]), imagePrefix, apiUrl, ttlDays
+//   waiting:   headSha, maxPrs, holders (PR numbers), ttlDays
+//   refused:   headSha, image ({ service, image, tag, refused: revision | source })
+//   removed:   reason (closed | ttl | unlabelled | draft | no-change | fork), ttlDays
 
-import { pathToFileURL } from 'node:url';
-import { CANARY_LABEL, DEFAULT_TTL_DAYS, positiveSetting } from './canary-policy.mjs';
-import { createClient } from './github-api.mjs';
+import { CANARY_LABEL, DEFAULT_TTL_DAYS } from './canary-policy.mjs';
 import { services } from './services.mjs';
 
 export const MARKER = '<!-- canary-demo:pr-canary -->';
@@ -47,15 +45,26 @@ const removalReasons = {
   draft: 'the pull request is a draft. Mark it ready for review to rebuild the canary.',
   'no-change': 'the pull request no longer changes a service image (only tests, docs or manifests): ' +
     'stable serves every request.',
+  fork: 'the pull request comes from a fork, and forks get no canary.',
 };
 
-export function renderComment({ status, pr, headSha, tag, imagePrefix, apiUrl, deployed = [], holders = [], maxPrs, reason, ttlDays = DEFAULT_TTL_DAYS }) {
+// What a refused image said, in the reader's terms; never the label's own text (the PR's author wrote it).
+const refusals = {
+  revision: 'its `org.opencontainers.image.revision` label does not name the head commit',
+  source: 'its `org.opencontainers.image.source` label does not name this repository',
+};
+
+export function renderComment({ status, pr, headSha, images = [], imagePrefix, apiUrl, holders = [], maxPrs, reason, image, ttlDays = DEFAULT_TTL_DAYS }) {
   const footer = headSha ? [`<sub>Head ${headSha}. This comment is updated on every push.</sub>`, ''] : [''];
   switch (status) {
     case 'deploying': {
-      const rows = services.map(({ name }) => (deployed.includes(name)
-        ? `| ${name} | \`${name}-pr-${pr}\` | \`${imagePrefix}/${name}:${tag}\` |`
-        : `| ${name} | none: unchanged by this PR, stable serves it | |`));
+      const deployed = images.map((i) => i.service);
+      const rows = services.map(({ name }) => {
+        const recorded = images.find((i) => i.service === name);
+        return recorded
+          ? `| ${name} | \`${name}-pr-${pr}\` | \`${imagePrefix}/${name}@${recorded.digest}\` (tag \`${recorded.tag}\`) |`
+          : `| ${name} | none: unchanged by this PR, stable serves it | |`;
+      });
       return [
         MARKER,
         `### Canary for #${pr}: deploying ${headSha.slice(0, 7)}`,
@@ -64,7 +73,7 @@ export function renderComment({ status, pr, headSha, tag, imagePrefix, apiUrl, d
         '| --- | --- | --- |',
         ...rows,
         '',
-        'The images are pushed and recorded; Argo CD now creates or updates the canary. It is **live** ' +
+        'The images were built from the head commit and are recorded by digest; Argo CD now creates or updates the canary. It is **live** ' +
           `when this PR shows a deployment to ${deployed.map((s) => `\`canary/${s}\``).join(' and ')} ` +
           'as active: Argo CD reports it once the new pods are ready. Until then the previous commit, ' +
           'or for a new canary the stable services, answer.',
@@ -87,6 +96,20 @@ export function renderComment({ status, pr, headSha, tag, imagePrefix, apiUrl, d
         '',
         ...footer,
       ].join('\n');
+    case 'refused': {
+      const why = refusals[image?.refused];
+      if (!why) throw new Error(`unknown refusal '${image?.refused}'`);
+      return [
+        MARKER,
+        `### Canary for #${pr}: image not accepted`,
+        '',
+        `\`${image.image}:${image.tag}\` was not recorded: ${why} (${headSha}). ` +
+          'Only an image that pr-canary built from this head commit becomes its canary; the previous canary, if any, ' +
+          'keeps running. Push again or re-run the pr-canary workflow.',
+        '',
+        ...footer,
+      ].join('\n');
+    }
     case 'removed': {
       const text = removalReasons[reason];
       if (!text) throw new Error(`unknown removal reason '${reason}'`);
@@ -116,42 +139,4 @@ export async function upsertComment(client, repository, pr, body, { create = tru
   if (!create) return 'none';
   await client.post(`/repos/${repository}/issues/${pr}/comments`, { body });
   return 'created';
-}
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
-const jsonList = (name) => JSON.parse(process.env[name] || '[]');
-
-async function main() {
-  const pr = required('PR_NUMBER');
-  const status = required('STATUS');
-  const ttlDays = positiveSetting(process.env.TTL_DAYS, DEFAULT_TTL_DAYS, 'TTL_DAYS');
-  const input = { status, pr, ttlDays };
-  if (status === 'deploying') {
-    Object.assign(input, {
-      headSha: required('HEAD_SHA'),
-      tag: required('TAG'),
-      imagePrefix: required('IMAGE_PREFIX'),
-      apiUrl: required('CANARY_API_URL'),
-      deployed: jsonList('DEPLOYED'),
-    });
-  } else if (status === 'waiting') {
-    Object.assign(input, { headSha: required('HEAD_SHA'), maxPrs: required('MAX_PRS'), holders: jsonList('HOLDERS') });
-  } else {
-    input.reason = required('REASON');
-  }
-  const body = renderComment(input);
-  const outcome = await upsertComment(createClient(), required('GITHUB_REPOSITORY'), pr, body, { create: status !== 'removed' });
-  console.log(`canary comment on #${pr}: ${outcome} (${status})`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
-    console.error(`pr-comment.mjs: ${error.message}`);
-    process.exit(1);
-  });
 }

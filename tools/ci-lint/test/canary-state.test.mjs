@@ -1,108 +1,146 @@
-// The canary state the ApplicationSet reads: what CI records, what it withdraws, the cap,
-// and that concurrent writers never lose each other's records. Runs the script as the
-// workflows do, against a real git repository.
+// The canary state the ApplicationSet reads: the record schema the recorder holds every
+// file to, what recording and withdrawing do, the cap, and that concurrent writers never
+// lose each other's records. Against a real git repository.
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { STATE_BRANCH } from '../../../.github/scripts/canary-policy.mjs';
-import { StateStore, recordChange, stateRecord } from '../../../.github/scripts/canary-state.mjs';
-import { runScript } from './support/run-script.mjs';
+import {
+  StateStore, recordChange, recordSchema, serializeRecord, stateFileProblems, stateRecord, validState, withdrawChange,
+} from '../../../.github/scripts/canary-state.mjs';
 import { stateRepository } from './support/state-repo.mjs';
 
-const shaA = 'aaaaaaa000000000000000000000000000000000';
-const shaB = 'bbbbbbb111111111111111111111111111111111';
+const shaA = 'a'.repeat(40);
+const shaB = 'b'.repeat(40);
+const digestA = `sha256:${'1'.repeat(64)}`;
+const digestB = `sha256:${'2'.repeat(64)}`;
+const at = '2026-05-01T00:00:00.000Z';
+const valid = serializeRecord(stateRecord({ commit: shaA, digest: digestA, recordedAt: at }));
 
-function cli(repo, extraEnv = {}) {
-  return async (...args) => {
-    const output = join(mkdtempSync(join(tmpdir(), 'gh-output-')), 'out');
-    const result = await runScript('canary-state.mjs', args, { STATE_REMOTE: repo.remote, GITHUB_OUTPUT: output, ...extraEnv });
-    let outputs = {};
-    try {
-      outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    } catch {
-      // no outputs written
-    }
-    return { ...result, outputs };
-  };
-}
-
-describe('records', () => {
-  test('carry no key the pullRequest generator or the git generator sets (the first child would shadow it)', () => {
-    const record = stateRecord({ service: 'api-service', commit: shaA, recordedAt: '2026-01-01T00:00:00Z' });
+describe('the record schema', () => {
+  test('a record is exactly commit, digest and recorded_at, in that order, with no key the generators set', () => {
+    assert.deepEqual(Object.keys(recordSchema), ['commit', 'digest', 'recorded_at']);
+    assert.equal(valid, `{\n  "commit": "${shaA}",\n  "digest": "${digestA}",\n  "recorded_at": "${at}"\n}\n`);
     const generatorKeys = ['number', 'title', 'branch', 'branch_slug', 'target_branch', 'target_branch_slug', 'head_sha',
-      'head_short_sha', 'head_short_sha_7', 'author', 'labels', 'path'];
-    assert.deepEqual(Object.keys(record).filter((k) => generatorKeys.includes(k)), []);
-    assert.deepEqual(record, { service: 'api-service', built_sha: shaA, built_sha_7: 'aaaaaaa', recorded_at: '2026-01-01T00:00:00Z' });
+      'head_short_sha', 'head_short_sha_7', 'author', 'labels', 'path', 'values'];
+    assert.deepEqual(Object.keys(recordSchema).filter((k) => generatorKeys.includes(k)), []);
   });
 
-  test('reject unknown services and short commits', () => {
-    assert.throws(() => stateRecord({ service: 'web', commit: shaA }), /unknown service 'web'/);
-    assert.throws(() => stateRecord({ service: 'api-service', commit: 'aaaaaaa' }), /not a full commit SHA/);
+  test('accepts the recorder\'s files only: path pr-<n>/<known service>.json, text exactly as serializeRecord writes it', () => {
+    assert.deepEqual(stateFileProblems('pr-42/api-service.json', valid), []);
+    assert.deepEqual(stateFileProblems('README.md', 'anything'), []);
+    const hostile = {
+      'a string': '"x|.*=evil.example/x:1"\n',
+      'a number': '42\n',
+      'an array': `[${valid}, ${valid}]`,
+      null: 'null\n',
+      'an empty file': '',
+      'an empty object': '{}\n',
+      'a missing key': `${JSON.stringify({ commit: shaA, digest: digestA }, null, 2)}\n`,
+      'an extra key': `${JSON.stringify({ commit: shaA, digest: digestA, recorded_at: at, number: '7' }, null, 2)}\n`,
+      'regex and = in the digest': `${JSON.stringify({ commit: shaA, digest: 'sha256:1|.*=evil.example/x', recorded_at: at }, null, 2)}\n`,
+      'a foreign registry': `${JSON.stringify({ commit: shaA, digest: 'evil.example/x@sha256:1', recorded_at: at }, null, 2)}\n`,
+      'upper-case hex': `${JSON.stringify({ commit: shaA.toUpperCase(), digest: digestA, recorded_at: at }, null, 2)}\n`,
+      'a short commit': `${JSON.stringify({ commit: 'aaaaaaa', digest: digestA, recorded_at: at }, null, 2)}\n`,
+      'another digest algorithm': `${JSON.stringify({ commit: shaA, digest: `sha512:${'1'.repeat(128)}`, recorded_at: at }, null, 2)}\n`,
+      'a number for a string': `${JSON.stringify({ commit: 1234567, digest: digestA, recorded_at: at }, null, 2)}\n`,
+      'a duplicate key': valid.replace('{\n', `{\n  "digest": "${digestB}",\n`),
+      'another layout': JSON.stringify({ commit: shaA, digest: digestA, recorded_at: at }),
+      YAML: `commit: ${shaA}\ndigest: ${digestA}\nrecorded_at: ${at}\n`,
+    };
+    for (const [name, text] of Object.entries(hostile)) {
+      assert.notDeepEqual(stateFileProblems('pr-42/api-service.json', text), [], name);
+    }
+    for (const path of ['pr-42/web.json', 'pr-42/nested/api-service.json', 'pr-042/api-service.json', 'pr-42/api-service.yaml', 'api-service.json', 'pr-42/API-service.json']) {
+      assert.notDeepEqual(stateFileProblems(path, valid), [], path);
+    }
+  });
+
+  test('stateRecord refuses what the schema refuses', () => {
+    assert.throws(() => stateRecord({ commit: 'aaaaaaa', digest: digestA, recordedAt: at }), /commit/);
+    assert.throws(() => stateRecord({ commit: shaA, digest: 'latest', recordedAt: at }), /digest/);
+    assert.throws(() => stateRecord({ commit: shaA, digest: digestA, recordedAt: 'yesterday' }), /recorded_at/);
+  });
+
+  test('validState keeps the valid files and names the others', () => {
+    const { files, dropped } = validState({ 'pr-1/api-service.json': valid, 'pr-2/api-service.json': '42', 'README.md': '#' });
+    assert.deepEqual(Object.keys(files).sort(), ['README.md', 'pr-1/api-service.json']);
+    assert.deepEqual(dropped, ['pr-2/api-service.json']);
   });
 });
 
-describe('canary-state.mjs on a git repository', () => {
-  test('record creates the branch with one file per changed service; withdraw removes the PR', async () => {
-    const repo = stateRepository();
-    const run = cli(repo, { NOW: '2026-05-01T00:00:00.000Z' });
-    const recorded = await run('record', '--pr', '42', '--commit', shaA, '--services', '["api-service"]');
-    assert.equal(recorded.code, 0, recorded.stderr);
-    assert.equal(recorded.outputs.admitted, 'true');
-    assert.deepEqual(repo.files(STATE_BRANCH), {
-      'pr-42/api-service.json': { service: 'api-service', built_sha: shaA, built_sha_7: 'aaaaaaa', recorded_at: '2026-05-01T00:00:00.000Z' },
-    });
-    const withdrawn = await run('withdraw', '--pr', '42');
-    assert.equal(withdrawn.code, 0, withdrawn.stderr);
-    assert.equal(withdrawn.outputs.withdrawn, 'true');
-    assert.deepEqual(repo.files(), {});
-    assert.deepEqual(repo.log(), ['PR #42: canaries removed', 'PR #42: api-service at aaaaaaa']);
+describe('changes', () => {
+  const images = (...services) => services.map((service) => ({ service, digest: digestA }));
+
+  test('recording writes exactly the given services, replacing the PR\'s others; the same image keeps its time', () => {
+    const first = recordChange({}, { pr: 7, commit: shaA, images: images('api-service', 'store-service'), now: at, max: 10 }).files;
+    const second = recordChange(first, { pr: 7, commit: shaA, images: images('api-service'), now: 'later-ignored', max: 10 }).files;
+    assert.deepEqual(Object.keys(second), ['pr-7/api-service.json']);
+    assert.equal(second['pr-7/api-service.json'], first['pr-7/api-service.json']);
+    const moved = recordChange(second, { pr: 7, commit: shaB, images: [{ service: 'api-service', digest: digestB }], now: '2026-05-02T00:00:00.000Z', max: 10 }).files;
+    assert.deepEqual(JSON.parse(moved['pr-7/api-service.json']), { commit: shaB, digest: digestB, recorded_at: '2026-05-02T00:00:00.000Z' });
+    assert.deepEqual(withdrawChange(moved, { pr: 7 }), {});
   });
 
-  test('a new push replaces the PR\'s records; a service it no longer changes goes; the same commit keeps its time', async () => {
-    const repo = stateRepository();
-    await cli(repo, { NOW: '2026-05-01T00:00:00.000Z' })('record', '--pr', '7', '--commit', shaA, '--services', '["api-service","store-service"]');
-    await cli(repo, { NOW: '2026-05-02T00:00:00.000Z' })('record', '--pr', '7', '--commit', shaB, '--services', '["api-service"]');
-    assert.deepEqual(Object.keys(repo.files()), ['pr-7/api-service.json']);
-    assert.equal(repo.files()['pr-7/api-service.json'].built_sha, shaB);
-    const again = await cli(repo, { NOW: '2026-05-03T00:00:00.000Z' })('record', '--pr', '7', '--commit', shaB, '--services', '["api-service"]');
-    assert.match(again.stdout, /"changed":false/, 'a label event for a recorded head writes nothing');
-    assert.equal(repo.files()['pr-7/api-service.json'].recorded_at, '2026-05-02T00:00:00.000Z');
+  test('the cap admits no further PR; PRs that hold a slot keep updating', () => {
+    let files = {};
+    for (const pr of [1, 2]) files = recordChange(files, { pr, commit: shaA, images: images('api-service'), now: at, max: 2 }).files;
+    const refused = recordChange(files, { pr: 3, commit: shaA, images: images('api-service'), now: at, max: 2 });
+    assert.deepEqual({ admitted: refused.admitted, holders: refused.holders }, { admitted: false, holders: [1, 2] });
+    assert.equal(refused.files, files);
+    assert.equal(recordChange(files, { pr: 2, commit: shaB, images: images('api-service'), now: at, max: 2 }).admitted, true);
   });
 
-  test('the cap admits no further PR; PRs that hold a slot keep updating', async () => {
+  test('an unknown service is refused', () => {
+    assert.throws(() => recordChange({}, { pr: 1, commit: shaA, images: [{ service: 'web', digest: digestA }], now: at, max: 1 }), /unknown service 'web'/);
+  });
+});
+
+describe('StateStore on a git repository', () => {
+  test('creates the branch with the README and the records; a write that changes nothing pushes nothing', () => {
     const repo = stateRepository();
-    const run = cli(repo);
-    for (const pr of ['1', '2']) assert.equal((await run('record', '--pr', pr, '--commit', shaA, '--services', '["api-service"]', '--max', '2')).outputs.admitted, 'true');
-    const refused = await run('record', '--pr', '3', '--commit', shaA, '--services', '["api-service"]', '--max', '2');
-    assert.equal(refused.code, 0, refused.stderr);
-    assert.equal(refused.outputs.admitted, 'false');
-    assert.equal(refused.outputs.holders, '[1,2]');
-    assert.equal(refused.outputs.max, '2');
-    const defaults = await run('record', '--pr', '1', '--commit', shaB, '--services', '["api-service"]', '--max', '');
-    assert.equal(defaults.outputs.max, '10', 'an unset repository variable means the default cap');
-    assert.equal((await run('record', '--pr', '2', '--commit', shaB, '--services', '["api-service"]', '--max', '2')).outputs.admitted, 'true');
-    assert.deepEqual(Object.keys(repo.files()).sort(), ['pr-1/api-service.json', 'pr-2/api-service.json']);
+    const store = new StateStore({ remote: repo.remote });
+    try {
+      const outcome = store.update((files) => recordChange(files, { pr: 42, commit: shaA, images: [{ service: 'api-service', digest: digestA }], now: at, max: 10 }), 'PR #42');
+      assert.equal(outcome.changed, true);
+      assert.deepEqual(Object.keys(repo.texts()).sort(), ['README.md', 'pr-42/api-service.json']);
+      assert.equal(repo.texts()['pr-42/api-service.json'], valid);
+      assert.match(repo.texts()['README.md'], /Written only by the canary-recorder workflow/);
+      const again = store.update((files) => ({ files }), 'nothing');
+      assert.equal(again.changed, false);
+      assert.deepEqual(repo.log(), ['PR #42']);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('never pushes a tree with an invalid file, whatever the change returns', () => {
+    const repo = stateRepository();
+    const store = new StateStore({ remote: repo.remote });
+    try {
+      assert.throws(() => store.update(() => ({ files: { 'pr-1/api-service.json': '"x"' } }), 'bad'), /refusing to push an invalid state: pr-1\/api-service\.json: not a JSON object/);
+      assert.deepEqual(repo.files(), {});
+    } finally {
+      store.close();
+    }
   });
 
   test('writers that race are rebased on each other: nothing is lost, and the cap counts the pushed state', () => {
     const repo = stateRepository();
     const mine = new StateStore({ remote: repo.remote });
     const theirs = new StateStore({ remote: repo.remote });
+    const change = (pr, service) => (files) => recordChange(files, { pr, commit: shaA, images: [{ service, digest: digestA }], now: at, max: 2 });
     try {
       let interleaved = false;
       const outcome = mine.update((files) => {
         if (!interleaved) {
           // Another PR's run pushes between this run's fetch and its push.
           interleaved = true;
-          theirs.update((f) => recordChange(f, { pr: 8, commit: shaB, touched: ['store-service'], now: 'x', max: 2 }), 'theirs');
+          theirs.update(change(8, 'store-service'), 'theirs');
         }
-        return recordChange(files, { pr: 9, commit: shaA, touched: ['api-service'], now: 'y', max: 2 });
+        return change(9, 'api-service')(files);
       }, 'mine');
       assert.equal(outcome.admitted, true);
       assert.deepEqual(Object.keys(repo.files()).sort(), ['pr-8/store-service.json', 'pr-9/api-service.json']);
-      const full = mine.update((files) => recordChange(files, { pr: 10, commit: shaA, touched: ['api-service'], now: 'z', max: 2 }), 'full');
+      const full = mine.update(change(10, 'api-service'), 'full');
       assert.deepEqual({ admitted: full.admitted, holders: full.holders }, { admitted: false, holders: [8, 9] });
     } finally {
       mine.close();
@@ -110,19 +148,7 @@ describe('canary-state.mjs on a git repository', () => {
     }
   });
 
-  test('list shows the records; bad arguments fail with usage', async () => {
-    const repo = stateRepository();
-    const run = cli(repo);
-    await run('record', '--pr', '5', '--commit', shaA, '--services', '["store-service"]');
-    const listed = await run('list');
-    assert.deepEqual(Object.keys(JSON.parse(listed.stdout)), ['5']);
-    for (const args of [[], ['record', '--pr', '05', '--commit', shaA], ['record', '--pr', '5', '--commit', 'abc', '--services', '["api-service"]'],
-      ['record', '--pr', '5', '--commit', shaA, '--services', '["web"]'], ['withdraw']]) {
-      const result = await run(...args);
-      assert.equal(result.code, 1, args.join(' '));
-      assert.match(result.stderr, /canary-state\.mjs: /);
-    }
-    const missing = await runScript('canary-state.mjs', ['list'], {});
-    assert.match(missing.stderr, /STATE_REMOTE is not set/);
+  test('needs a remote', () => {
+    assert.throws(() => new StateStore({}), /STATE_REMOTE is not set/);
   });
 });

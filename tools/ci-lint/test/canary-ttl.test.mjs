@@ -1,5 +1,5 @@
-// The idle TTL: canary-ttl.mjs run as canary-ttl.yml runs it, against a fake GitHub API
-// and a real git repository holding the canary state.
+// The idle TTL: canary-ttl.mjs run as canary-recorder.yml's expire job runs it, against a
+// fake GitHub API and a real git repository holding the canary state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StateStore, recordChange } from '../../../.github/scripts/canary-state.mjs';
@@ -16,7 +16,8 @@ function seededState() {
   try {
     for (const [pr, days, touched] of [[1, 10, ['api-service', 'store-service']], [2, 2, ['api-service']], [3, 1, ['store-service']]]) {
       const now = new Date(Date.parse('2026-05-20T00:00:00Z') - days * 86_400_000).toISOString();
-      store.update((files) => recordChange(files, { pr, commit: sha(String(pr)), touched, now, max: 10 }), `seed ${pr}`);
+      const images = touched.map((service) => ({ service, digest: `sha256:${String(pr).repeat(64)}` }));
+      store.update((files) => recordChange(files, { pr, commit: sha(String(pr)), images, now, max: 10 }), `seed ${pr}`);
     }
   } finally {
     store.close();

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StateStore, recordChange } from '../../../.github/scripts/canary-state.mjs';
-import { canaryPrNumbers, prOfTag, tagsInUse, versionsToDelete } from '../../../.github/scripts/ghcr-cleanup.mjs';
-import { TOKEN, startFakeGitHub } from './support/fake-github.mjs';
+import { canaryPrNumbers, imagesInUse, prOfTag, versionsToDelete } from '../../../.github/scripts/ghcr-cleanup.mjs';
+import { PACKAGES_TOKEN, TOKEN, startFakeGitHub } from './support/fake-github.mjs';
 import { runScript } from './support/run-script.mjs';
 import { stateRepository } from './support/state-repo.mjs';
 
@@ -32,12 +32,16 @@ describe('selection', () => {
     assert.deepEqual([...canaryPrNumbers(versions)].sort(), [42, 7].sort());
   });
 
-  test('an open PR keeps its head\'s image and the ones its canary state records, nothing else', () => {
-    const state = new Map([['api-service', { built_sha_7: 'bbbbbbb' }], ['store-service', { built_sha_7: 'ccccccc' }]]);
-    const keep = tagsInUse(42, 'aaaaaaa0000000000000000000000000000000000', state);
-    assert.deepEqual([...keep].sort(), ['pr-42-aaaaaaa', 'pr-42-bbbbbbb', 'pr-42-ccccccc']);
-    const versions = [version(1, 'pr-42-aaaaaaa'), version(2, 'pr-42-bbbbbbb'), version(3, 'pr-42-1234567'), version(4, 'pr-42-1234567', 'pr-42-ccccccc')];
-    assert.deepEqual(versionsToDelete(versions, new Set([42]), keep).map((v) => v.id), [3]);
+  test('an open PR keeps its head\'s image and the ones its canary state records (by tag and by digest), nothing else', () => {
+    const state = new Map([
+      ['api-service', { commit: 'b'.repeat(40), digest: version(5).name }],
+      ['store-service', { commit: 'c'.repeat(40), digest: version(6).name }],
+    ]);
+    const keep = imagesInUse(42, 'aaaaaaa0000000000000000000000000000000000', state);
+    assert.deepEqual([...keep].sort(), ['pr-42-aaaaaaa', 'pr-42-bbbbbbb', 'pr-42-ccccccc', version(5).name, version(6).name].sort());
+    const versions = [version(1, 'pr-42-aaaaaaa'), version(2, 'pr-42-bbbbbbb'), version(3, 'pr-42-1234567'), version(4, 'pr-42-1234567', 'pr-42-ccccccc'),
+      version(5, 'pr-42-7654321')];
+    assert.deepEqual(versionsToDelete(versions, new Set([42]), keep).map((v) => v.id), [3], 'the recorded digest stays whatever its tag');
   });
 });
 
@@ -65,27 +69,30 @@ async function registry({ ownerType = 'Organization', prStates = {}, denyDelete 
     'GET /users/Acme': () => ({ data: { login: 'Acme', type: ownerType } }),
     [`GET /${base}/Acme/packages/container/:name/versions`]: ({ params }) =>
       (packages[params.name] ? { list: packages[params.name] } : { status: 404, data: { message: 'Package not found.' } }),
-    [`DELETE /${base}/Acme/packages/container/:name/versions/:id`]: ({ params }) => {
-      if (denyDelete) return { status: 403, data: { message: 'Forbidden' } };
+    [`DELETE /${base}/Acme/packages/container/:name/versions/:id`]: ({ params, token }) => {
+      // Only a package admin may delete; GITHUB_TOKEN never is one (docs/security.md).
+      if (denyDelete || token !== PACKAGES_TOKEN) return { status: 403, data: { message: 'Forbidden' } };
       deleted.push(`${params.name}/${params.id}`);
       return { status: 204 };
     },
     'GET /repos/Acme/shop/pulls/:n': ({ params }) => (params.n in prStates
       ? { data: { number: Number(params.n), state: prStates[params.n], head: { sha: 'ddddddd'.padEnd(40, '0') } } }
       : { status: 404, data: {} }),
-  });
+  }, { tokens: [TOKEN, PACKAGES_TOKEN] });
   // PR 7's canary state records commit 2222222 (its head ddddddd is still building).
   const state = stateRepository();
   const store = new StateStore({ remote: state.remote });
   try {
-    store.update((files) => recordChange(files, { pr: 7, commit: '2222222'.padEnd(40, '0'), touched: ['api-service'], now: 'x', max: 10 }), 'seed');
+    store.update((files) => recordChange(files, {
+      pr: 7, commit: '2222222'.padEnd(40, '0'), images: [{ service: 'api-service', digest: `sha256:${'9'.repeat(64)}` }], now: '2026-05-01T00:00:00.000Z', max: 10,
+    }), 'seed');
   } finally {
     store.close();
   }
   const run = (...args) => runScript('ghcr-cleanup.mjs', args, {
-    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop', STATE_REMOTE: state.remote,
+    GITHUB_TOKEN: TOKEN, PACKAGES_DELETE_TOKEN: PACKAGES_TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop', STATE_REMOTE: state.remote,
   });
-  return { api, deleted, run };
+  return { api, deleted, run, state };
 }
 
 describe('ghcr-cleanup.mjs', () => {
@@ -136,7 +143,22 @@ describe('ghcr-cleanup.mjs', () => {
       const result = await run('--pr', '42');
       assert.equal(result.code, 1);
       assert.match(result.stderr, /403/);
-      assert.match(result.stderr, /Admin role in the package's 'Manage Actions access'/);
+      assert.match(result.stderr, /PACKAGES_DELETE_TOKEN may not delete api-service: its account needs the Admin role/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('without the package admin\'s token nothing is deleted: GITHUB_TOKEN is never used for it', async () => {
+    const { api, deleted, state } = await registry({});
+    try {
+      const result = await runScript('ghcr-cleanup.mjs', ['--pr', '42'], {
+        GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'Acme/shop', STATE_REMOTE: state.remote,
+      });
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /PACKAGES_DELETE_TOKEN is not set/);
+      assert.deepEqual(deleted, []);
+      assert.deepEqual(api.requests.filter((r) => r.method === 'DELETE'), []);
     } finally {
       await api.close();
     }
@@ -144,7 +166,7 @@ describe('ghcr-cleanup.mjs', () => {
 
   test('rejects bad arguments', async () => {
     for (const args of [[], ['--pr'], ['--pr', '042'], ['--pr', 'x'], ['--sweep', '--pr', '1'], ['--closed']]) {
-      const result = await runScript('ghcr-cleanup.mjs', args, { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'a/b' });
+      const result = await runScript('ghcr-cleanup.mjs', args, { GITHUB_TOKEN: TOKEN, PACKAGES_DELETE_TOKEN: PACKAGES_TOKEN, GITHUB_REPOSITORY: 'a/b' });
       assert.equal(result.code, 1, args.join(' '));
       assert.match(result.stderr, /usage/);
     }

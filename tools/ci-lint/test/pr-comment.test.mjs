@@ -1,21 +1,22 @@
 // The PR canary comment: what it tells the reader in each state, that it never claims
 // the canary is live (Argo CD reports that as a GitHub deployment), and that runs edit
-// one comment instead of adding more. The script runs as in the workflows, against a fake API.
+// one comment instead of adding more, against a fake issues API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MARKER, renderComment } from '../../../.github/scripts/pr-comment.mjs';
+import { createClient } from '../../../.github/scripts/github-api.mjs';
+import { MARKER, renderComment, upsertComment } from '../../../.github/scripts/pr-comment.mjs';
 import { TOKEN, startFakeGitHub } from './support/fake-github.mjs';
-import { runScript } from './support/run-script.mjs';
 
 const headSha = '0123456789abcdef0123456789abcdef01234567';
+const digest = `sha256:${'4'.repeat(64)}`;
+const image = (service, sha = headSha, d = digest) => ({ service, digest: d, tag: `pr-42-${sha.slice(0, 7)}` });
 const deploying = {
   status: 'deploying',
   pr: '42',
   headSha,
-  tag: 'pr-42-0123456',
   imagePrefix: 'ghcr.io/acme',
   apiUrl: 'https://api.dev.example.com/',
-  deployed: ['api-service'],
+  images: [image('api-service')],
   ttlDays: 7,
 };
 
@@ -34,13 +35,13 @@ describe('renderComment', () => {
     assert.match(body, /CanaryDemo extension set the PR number to `42`/);
   });
 
-  test('lists the canary of each changed service and says stable serves the others', () => {
-    assert.match(body, /\| api-service \| `api-service-pr-42` \| `ghcr\.io\/acme\/api-service:pr-42-0123456` \|/);
+  test('lists the canary of each changed service by digest (and its tag), and says stable serves the others', () => {
+    assert.ok(body.includes(`| api-service | \`api-service-pr-42\` | \`ghcr.io/acme/api-service@${digest}\` (tag \`pr-42-0123456\`) |`), body);
     assert.match(body, /\| store-service \| none: unchanged by this PR, stable serves it \| \|/);
   });
 
   test('never claims the canary is live or ready: it points at the deployment Argo CD reports', () => {
-    for (const text of [body, renderComment({ ...deploying, deployed: ['api-service', 'store-service'] })]) {
+    for (const text of [body, renderComment({ ...deploying, images: [image('api-service'), image('store-service')] })]) {
       assert.doesNotMatch(text, /(canary|it) is (ready|live)\b|now (ready|live)|ready to test/i);
       assert.match(text, /deploying 0123456/);
     }
@@ -58,8 +59,19 @@ describe('renderComment', () => {
     assert.match(text, /All 2 canary slots of the dev cluster are in use \(#7, #9\)/);
   });
 
+  test('refused names the image and the check it failed, never what the image itself says', () => {
+    for (const [refused, pattern] of [['revision', /revision` label does not name the head commit/], ['source', /source` label does not name this repository/]]) {
+      const text = renderComment({ status: 'refused', pr: '42', headSha, image: { image: 'ghcr.io/acme/api-service', tag: 'pr-42-0123456', refused } });
+      assert.match(text, /### Canary for #42: image not accepted/);
+      assert.match(text, pattern);
+      assert.match(text, /`ghcr\.io\/acme\/api-service:pr-42-0123456` was not recorded/);
+    }
+    assert.throws(() => renderComment({ status: 'refused', pr: '42', headSha, image: { refused: 'mood' } }), /unknown refusal/);
+  });
+
   test('removed says why, for every reason, and that stable serves the header now', () => {
     const reasons = {
+      fork: /comes from a fork/,
       closed: /the pull request was closed/,
       ttl: /no new canary image for 5 days, and the `canary` label was removed\. Add the label again/,
       unlabelled: /the `canary` label was removed/,
@@ -76,10 +88,11 @@ describe('renderComment', () => {
   });
 });
 
-describe('pr-comment.mjs against the issues API', () => {
+describe('upsertComment against the issues API', () => {
   const comments = [];
   let nextId = 1000;
   let api;
+  let client;
 
   before(async () => {
     // 120 older comments: the canary comment, once written, sits on the second page.
@@ -99,39 +112,29 @@ describe('pr-comment.mjs against the issues API', () => {
         return { data: comment };
       },
     });
+    client = createClient({ token: TOKEN, baseUrl: api.url });
   });
   after(() => api.close());
 
-  const run = (env) => runScript('pr-comment.mjs', [], {
-    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/shop', PR_NUMBER: '42', ...env,
-  });
-  const push = (sha) => run({
-    STATUS: 'deploying', HEAD_SHA: sha, TAG: `pr-42-${sha.slice(0, 7)}`, IMAGE_PREFIX: 'ghcr.io/acme',
-    CANARY_API_URL: 'https://api.dev.example.com', DEPLOYED: '["api-service","store-service"]', TTL_DAYS: '7',
-  });
+  const upsert = (input, options) => upsertComment(client, 'acme/shop', '42', renderComment({ pr: '42', ttlDays: 7, ...input }), options);
+  const push = (sha, d) => upsert({ ...deploying, headSha: sha, images: [image('api-service', sha, d), image('store-service', sha, d)] });
   const botComments = (issue = 42) => comments.filter((c) => c.user.type === 'Bot' && c.issue === issue);
 
   test('a removal on a PR that never had a canary creates no comment', async () => {
-    const result = await run({ STATUS: 'removed', REASON: 'unlabelled' });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /none \(removed\)/);
+    assert.equal(await upsert({ status: 'removed', reason: 'unlabelled' }, { create: false }), 'none');
     assert.equal(botComments().length, 0);
   });
 
-  test('the first push creates the comment', async () => {
-    const result = await push('aaaaaaa111111111111111111111111111111111');
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /created/);
+  test('the first recorded push creates the comment', async () => {
+    assert.equal(await push('aaaaaaa111111111111111111111111111111111', `sha256:${'a'.repeat(64)}`), 'created');
     assert.equal(botComments().length, 1);
-    assert.match(botComments()[0].body, /api-service:pr-42-aaaaaaa/);
+    assert.match(botComments()[0].body, /tag `pr-42-aaaaaaa`/);
   });
 
   test('later pushes update that comment, found across pages, and add none', async () => {
-    const result = await push('bbbbbbb222222222222222222222222222222222');
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /updated/);
+    assert.equal(await push('bbbbbbb222222222222222222222222222222222', `sha256:${'b'.repeat(64)}`), 'updated');
     assert.equal(botComments().length, 1);
-    assert.match(botComments()[0].body, /api-service:pr-42-bbbbbbb/);
+    assert.match(botComments()[0].body, /tag `pr-42-bbbbbbb`/);
     assert.doesNotMatch(botComments()[0].body, /aaaaaaa/);
     assert.equal(comments.find((c) => c.body.startsWith('quoting')).body, `quoting ${MARKER}`);
     const listCalls = api.requests.filter((r) => r.method === 'GET');
@@ -139,22 +142,8 @@ describe('pr-comment.mjs against the issues API', () => {
   });
 
   test('closing edits the same comment to say the canary was removed', async () => {
-    const result = await run({ STATUS: 'removed', REASON: 'closed' });
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await upsert({ status: 'removed', reason: 'closed' }, { create: false }), 'updated');
     assert.equal(botComments().length, 1);
-    assert.match(botComments()[0].body, /removed/);
     assert.match(botComments()[0].body, /the pull request was closed/);
-  });
-
-  test('fails loudly when a required setting is missing or bad', async () => {
-    for (const [env, error] of [
-      [{ PR_NUMBER: '' }, /PR_NUMBER is not set/],
-      [{ STATUS: 'deploying' }, /HEAD_SHA is not set/],
-      [{ STATUS: 'removed', REASON: 'removed', TTL_DAYS: '0' }, /TTL_DAYS must be a whole number/],
-    ]) {
-      const result = await run(env);
-      assert.equal(result.code, 1);
-      assert.match(result.stderr, error);
-    }
   });
 });

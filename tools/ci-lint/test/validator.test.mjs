@@ -16,8 +16,9 @@ function validate(path) {
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-test('the repository has its eight workflows and the reusable image build', () => {
-  assert.deepEqual(workflowFiles, ['canary-ttl.yml', 'ci.yml', 'cleanup.yml', 'cluster-smoke.yml', 'codeql.yml', 'dependencies.yml', 'image.yml', 'pr-canary.yml', 'release.yml']);
+test('the repository has its eight workflows and the three reusable image ones', () => {
+  assert.deepEqual(workflowFiles, ['canary-recorder.yml', 'ci.yml', 'cleanup.yml', 'cluster-smoke.yml', 'codeql.yml', 'dependencies.yml',
+    'image-scan.yml', 'image.yml', 'pr-canary.yml', 'published-image.yml', 'release.yml']);
 });
 
 for (const file of workflowFiles) {
@@ -42,7 +43,7 @@ test('the validator rejects a misspelled job key', () => {
 });
 
 test('the validator rejects an unknown permission level', () => {
-  const { status, output } = validate(brokenCopy('pr-canary.yml', 'pull-requests: write', 'pull-requests: wirte'));
+  const { status, output } = validate(brokenCopy('pr-canary.yml', 'packages: write', 'packages: wirte'));
   assert.equal(status, 1);
   assert.match(output, /permissions/);
 });

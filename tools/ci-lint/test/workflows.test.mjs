@@ -1,21 +1,16 @@
 // Invariants of the workflows that the schema cannot see: least privilege, pinning,
-// concurrency, and the canary tag being built from the PR's head commit.
+// concurrency, the canary tag being built from the PR's head commit, and what each
+// workflow does. The trust boundary of the PR pipeline has its own file
+// (trust-boundary.test.mjs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { CANARY_LABEL, STATE_BRANCH } from '../../../.github/scripts/canary-policy.mjs';
+import { CANARY_LABEL } from '../../../.github/scripts/canary-policy.mjs';
 import { services } from '../../../.github/scripts/services.mjs';
-import { allJobs, allSteps, loadWorkflow, readRepoFile, workflowFiles } from './support/repo.mjs';
+import { allJobs, allSteps, loadWorkflow, readRepoFile, triggers, workflowFiles } from './support/repo.mjs';
 
 const serviceNames = services.map((s) => s.name);
-
-/** The events a workflow runs on, as an object whatever the `on:` shorthand. */
-function triggers(workflow) {
-  const on = workflow.on;
-  if (typeof on === 'string') return { [on]: null };
-  if (Array.isArray(on)) return Object.fromEntries(on.map((e) => [e, null]));
-  return on;
-}
+const reusable = (file) => Object.keys(triggers(loadWorkflow(file))).join() === 'workflow_call';
 
 function jobsGranting(scope, level) {
   return allJobs()
@@ -37,44 +32,38 @@ describe('permissions', () => {
     }
   });
 
-  test('only jobs that push or delete images may write packages', () => {
+  test('only jobs that push images may write packages; none deletes with a workflow token', () => {
     assert.deepEqual(jobsGranting('packages', 'write'), [
       'ci.yml:main-images',
-      'cleanup.yml:closed-pr',
-      'cleanup.yml:sweep',
       'image.yml:build',
       'pr-canary.yml:build',
+      'published-image.yml:build',
       'release.yml:images',
     ]);
-  });
-
-  test('only the jobs that comment on PRs (canary state, close, TTL) and the release PR may write pull requests', () => {
-    assert.deepEqual(jobsGranting('pull-requests', 'write'),
-      ['canary-ttl.yml:expire', 'cleanup.yml:closed-pr', 'pr-canary.yml:state', 'release.yml:deploy-pr']);
-  });
-
-  test('only the canary state writers and the release PR job may write contents', () => {
-    assert.deepEqual(jobsGranting('contents', 'write'),
-      ['canary-ttl.yml:expire', 'cleanup.yml:closed-pr', 'pr-canary.yml:state', 'release.yml:deploy-pr']);
-  });
-
-  test('no job that builds PR code can write contents: the state writers build nothing', () => {
-    for (const [file, id, job] of allJobs()) {
-      if (job.permissions.contents !== 'write' || file === 'release.yml') continue;
-      const text = JSON.stringify(job);
-      assert.doesNotMatch(text, /docker|build-push|dotnet|npm (ci|install)/, `${file}:${id}`);
-      const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
-      assert.equal(checkout.with['sparse-checkout'], '.github/scripts', `${file}:${id} checks out the scripts only`);
-      assert.notEqual(checkout.with.ref, '${{ github.event.pull_request.head.sha }}', `${file}:${id} runs no PR code`);
+    // Deleting package versions takes a package admin's token, never GITHUB_TOKEN (docs/security.md).
+    for (const [file, id, step] of allSteps()) {
+      if (step.run?.includes('ghcr-cleanup.mjs') || step.run?.includes('canary-recorder.mjs')) {
+        assert.equal(step.env.PACKAGES_DELETE_TOKEN, '${{ secrets.PACKAGES_DELETE_TOKEN }}', `${file}:${id}`);
+      }
     }
   });
 
-  test('only code scanning uploads write security events: CodeQL and the image scan (and the image callers, which grant it)', () => {
+  test('only the recorder (comments, labels) and the release PR job may write pull requests', () => {
+    assert.deepEqual(jobsGranting('pull-requests', 'write'),
+      ['canary-recorder.yml:expire', 'canary-recorder.yml:record', 'release.yml:deploy-pr']);
+  });
+
+  test('only the release PR job may write contents: the recorder writes canary-state with its App\'s token', () => {
+    assert.deepEqual(jobsGranting('contents', 'write'), ['release.yml:deploy-pr']);
+  });
+
+  test('only code scanning uploads write security events: CodeQL and the image scan (and the jobs that call it, which grant it)', () => {
     assert.deepEqual(jobsGranting('security-events', 'write'), [
+      'canary-recorder.yml:scan',
       'ci.yml:main-images',
       'codeql.yml:analyze',
-      'image.yml:scan',
-      'pr-canary.yml:build',
+      'image-scan.yml:scan',
+      'published-image.yml:scan',
       'release.yml:images',
     ]);
   });
@@ -97,17 +86,12 @@ describe('permissions', () => {
     }
   });
 
-  test('the only token is GITHUB_TOKEN: no repository secrets are referenced', () => {
+  test('the only secrets are the recorder App\'s key and the package admin\'s token, both in the canary-recorder environment', () => {
+    const secrets = new Set();
     for (const file of workflowFiles) {
-      const source = readRepoFile(`.github/workflows/${file}`);
-      assert.doesNotMatch(source, /secrets\./, `${file} references a secret`);
+      for (const [, name] of readRepoFile(`.github/workflows/${file}`).matchAll(/secrets\.([A-Z_]+)/g)) secrets.add(name);
     }
-  });
-
-  test('no workflow runs on pull_request_target (fork code with a write token)', () => {
-    for (const file of workflowFiles) {
-      assert.ok(!('pull_request_target' in triggers(loadWorkflow(file))), file);
-    }
+    assert.deepEqual([...secrets].sort(), ['CANARY_RECORDER_PRIVATE_KEY', 'PACKAGES_DELETE_TOKEN']);
   });
 });
 
@@ -166,7 +150,10 @@ describe('pinning and scripts', () => {
         const text = JSON.stringify(job);
         for (const [, other, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
           assert.ok(needs.includes(other), `${file}:${id} reads ${other} without needing it`);
-          assert.ok(output in (jobs[other].outputs ?? {}), `${file}:${id} reads undeclared ${other}.outputs.${output}`);
+          // A job that calls a reusable workflow has that workflow's outputs.
+          const called = /^\.\/\.github\/workflows\/(.+)$/.exec(jobs[other].uses ?? '')?.[1];
+          const declared = called ? loadWorkflow(called).on.workflow_call.outputs : jobs[other].outputs;
+          assert.ok(output in (declared ?? {}), `${file}:${id} reads undeclared ${other}.outputs.${output}`);
         }
         for (const [, other] of text.matchAll(/needs\.([\w-]+)\.result/g)) {
           assert.ok(needs.includes(other), `${file}:${id} reads ${other}.result without needing it`);
@@ -188,8 +175,8 @@ describe('pinning and scripts', () => {
 });
 
 describe('concurrency', () => {
-  test('every triggered workflow has a concurrency group (the reusable one inherits its caller\'s)', () => {
-    for (const file of workflowFiles.filter((f) => f !== 'image.yml')) {
+  test('every triggered workflow has a concurrency group (the reusable ones inherit their caller\'s)', () => {
+    for (const file of workflowFiles.filter((f) => !reusable(f))) {
       assert.equal(typeof loadWorkflow(file).concurrency?.group, 'string', file);
     }
   });
@@ -203,10 +190,11 @@ describe('concurrency', () => {
     assert.equal(ci['cancel-in-progress'], "${{ github.event_name == 'pull_request' }}");
   });
 
-  test('closing a PR joins its canary group, so a running canary build is cancelled', () => {
-    const cleanup = loadWorkflow('cleanup.yml').concurrency;
-    assert.match(cleanup.group, /format\('pr-canary-\{0\}', github\.event\.pull_request\.number\)/);
-    assert.equal(cleanup['cancel-in-progress'], "${{ github.event_name == 'pull_request' }}");
+  test('the recorder reconciles one PR at a time and is never cancelled half-way', () => {
+    const recorder = loadWorkflow('canary-recorder.yml').concurrency;
+    assert.equal(recorder.group,
+      'canary-recorder-${{ github.event.pull_request.number || github.event.workflow_run.pull_requests[0].number || github.run_id }}');
+    assert.equal(recorder['cancel-in-progress'], false);
   });
 
   test('releases never cancel each other half-way', () => {
@@ -235,19 +223,22 @@ describe('ci.yml', () => {
     assert.equal(job.if, "github.event_name == 'push' && github.ref == 'refs/heads/main'");
     assert.deepEqual(job.strategy.matrix.service, serviceNames);
     assert.equal(job.with.tags, 'main');
+    assert.equal(job.uses, './.github/workflows/published-image.yml', 'scanned, blocking');
   });
 });
 
 describe('pr-canary.yml', () => {
   const canary = loadWorkflow('pr-canary.yml');
   const source = readRepoFile('.github/workflows/pr-canary.yml');
-  const state = canary.jobs.state;
-  const stateRun = state.steps.map((s) => s.run ?? '').join('\n');
 
-  test('reconciles on every change of the PR\'s code, labels or draft state', () => {
+  test('builds on every change of the PR\'s code, label or draft state that could need an image', () => {
     assert.deepEqual(Object.keys(triggers(canary)), ['pull_request']);
-    assert.deepEqual(canary.on.pull_request.types,
-      ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled', 'ready_for_review', 'converted_to_draft']);
+    assert.deepEqual(canary.on.pull_request.types, ['opened', 'synchronize', 'reopened', 'labeled', 'ready_for_review']);
+  });
+
+  test('only plans and builds: no state, no comment, nothing the recorder reads', () => {
+    assert.deepEqual(Object.keys(canary.jobs).sort(), ['build', 'plan']);
+    assert.doesNotMatch(source, /canary-state|pr-comment|STATE_|upload-artifact/);
   });
 
   test('the plan decides from the event through canary-plan.mjs: no label name, draft or path list in the workflow', () => {
@@ -264,73 +255,73 @@ describe('pr-canary.yml', () => {
     assert.doesNotMatch(source, /github\.sha/);
   });
 
-  test('builds and describes the head commit: every checkout of PR code and the image ref use head.sha', () => {
+  test('builds and describes the head commit: the checkout and the image ref use head.sha', () => {
     const checkout = canary.jobs.plan.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
     assert.equal(checkout.with.ref, '${{ github.event.pull_request.head.sha }}');
     assert.equal(checkout.with['fetch-depth'], 0, 'the three-dot diff needs the merge base');
+    assert.equal(canary.jobs.build.uses, './.github/workflows/image.yml');
     assert.equal(canary.jobs.build.with.ref, '${{ github.event.pull_request.head.sha }}');
     assert.equal(canary.jobs.build.with.tags, '${{ needs.plan.outputs.tag }}');
   });
 
-  test('builds only the changed services whose image does not exist yet; nothing is copied', () => {
+  test('builds only the changed services whose image does not exist yet, without attestations or scan', () => {
     assert.deepEqual(canary.jobs.build.strategy.matrix.service, '${{ fromJSON(needs.plan.outputs.build) }}');
     const missing = canary.jobs.plan.steps.find((s) => s.id === 'missing');
     assert.equal(missing.env.SERVICES, '${{ steps.plan.outputs.services }}');
     assert.match(missing.run, /docker buildx imagetools inspect "\$prefix\/\$service:\$TAG"/);
-    assert.doesNotMatch(source, /imagetools create|STABLE_TAG/);
-    assert.deepEqual(Object.keys(canary.jobs).sort(), ['build', 'plan', 'state']);
+    assert.equal(canary.jobs.build.with.attest, undefined, 'one package version per canary');
+    assert.deepEqual(canary.jobs.build.permissions, { contents: 'read', packages: 'write' });
   });
 
-  test('fork PRs are skipped instead of failing on a read-only token; pull_request_target is never used', () => {
+  test('fork PRs are skipped instead of failing on a read-only token', () => {
     assert.equal(canary.jobs.plan.if, 'github.event.pull_request.head.repo.full_name == github.repository');
-    assert.ok(!('pull_request_target' in triggers(canary)));
+  });
+});
+
+describe('canary-recorder.yml', () => {
+  const recorder = loadWorkflow('canary-recorder.yml');
+  const record = recorder.jobs.record;
+  const step = record.steps.find((s) => s.id === 'record');
+
+  test('reconciles after every pr-canary run and on the PR events that change eligibility', () => {
+    assert.deepEqual(recorder.on.pull_request_target.types,
+      ['synchronize', 'reopened', 'labeled', 'unlabeled', 'converted_to_draft', 'ready_for_review', 'closed']);
+    assert.equal(record.if, "github.event_name == 'pull_request_target' || github.event_name == 'workflow_run'");
+    assert.equal(step.run, 'node .github/scripts/canary-recorder.mjs');
   });
 
-  test('the state is written only after the images exist, never after a failed build', () => {
-    assert.deepEqual(state.needs, ['plan', 'build']);
-    assert.match(state.if, /!cancelled\(\)/);
-    assert.match(state.if, /needs\.plan\.result == 'success'/);
-    assert.match(state.if, /needs\.build\.result != 'failure'/);
-    const record = state.steps.find((s) => s.id === 'record');
-    assert.equal(record.if, "needs.plan.outputs.eligible == 'true' && needs.plan.outputs.services != '[]'");
-    assert.equal(record.run,
-      'node .github/scripts/canary-state.mjs record --pr "$PR_NUMBER" --commit "$HEAD_SHA" --services "$SERVICES" --max "$MAX_PRS"');
-    assert.equal(state.env.HEAD_SHA, '${{ needs.plan.outputs.head-sha }}', 'the commit the images were built from');
-    assert.equal(state.env.SERVICES, '${{ needs.plan.outputs.services }}');
-    assert.equal(state.env.MAX_PRS, '${{ vars.CANARY_MAX_PRS }}');
+  test('runs the recorder with the settings, the state remote, and reads images with packages: read', () => {
+    assert.deepEqual(record.permissions, { contents: 'read', 'pull-requests': 'write', packages: 'read' });
+    assert.equal(step.env.GITHUB_TOKEN, '${{ github.token }}');
+    assert.equal(step.env.REGISTRY_USER, '${{ github.actor }}');
+    assert.equal(step.env.MAX_PRS, '${{ vars.CANARY_MAX_PRS }}');
+    assert.equal(step.env.TTL_DAYS, '${{ vars.CANARY_TTL_DAYS }}');
+    assert.equal(step.env.CANARY_API_URL, '${{ vars.CANARY_API_URL }}');
   });
 
-  test('everything else withdraws the PR\'s canaries', () => {
-    const withdraw = state.steps.find((s) => s.id === 'withdraw');
-    const record = state.steps.find((s) => s.id === 'record');
-    assert.equal(withdraw.if, "needs.plan.outputs.eligible != 'true' || needs.plan.outputs.services == '[]'");
-    assert.equal(withdraw.run, 'node .github/scripts/canary-state.mjs withdraw --pr "$PR_NUMBER"');
-    // Exactly one of the two runs for any plan.
-    for (const eligible of ['true', 'false']) {
-      for (const services of ['[]', '["api-service"]']) {
-        const recordRuns = eligible === 'true' && services !== '[]';
-        const withdrawRuns = eligible !== 'true' || services === '[]';
-        assert.notEqual(recordRuns, withdrawRuns, `${eligible} ${services} ${record.if}`);
-      }
-    }
+  test('scans what it recorded, reporting on the PR\'s head without blocking anything', () => {
+    const scan = recorder.jobs.scan;
+    assert.equal(scan.needs, 'record');
+    assert.equal(scan.uses, './.github/workflows/image-scan.yml');
+    assert.deepEqual(scan.strategy.matrix.include, '${{ fromJSON(needs.record.outputs.scan) }}');
+    assert.deepEqual(scan.with, {
+      image: '${{ matrix.image }}', digest: '${{ matrix.digest }}', category: 'image-${{ matrix.service }}', blocking: false,
+      ref: 'refs/pull/${{ matrix.pr }}/head', sha: '${{ matrix.sha }}',
+    });
+    assert.equal(record.outputs.scan, '${{ steps.record.outputs.scan }}');
   });
 
-  test('the state goes to this repository\'s state branch, written by the default branch\'s scripts', () => {
-    assert.equal(state.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
-    const checkout = state.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
-    assert.equal(checkout.with.ref, '${{ github.event.repository.default_branch }}');
-    assert.equal(STATE_BRANCH, 'canary-state');
-  });
-
-  test('the comment reports what CI did (deploying, waiting, removed), never that the canary is live', () => {
-    const comment = state.steps.find((s) => s.name === 'Canary comment');
-    assert.match(comment.run, /STATUS=deploying node \.github\/scripts\/pr-comment\.mjs/);
-    assert.match(comment.run, /STATUS=waiting node \.github\/scripts\/pr-comment\.mjs/);
-    assert.equal(comment.env.MAX_PRS, '${{ steps.record.outputs.max }}', 'the cap the state writer applied');
-    assert.match(comment.run, /STATUS=removed REASON="\$REASON" node \.github\/scripts\/pr-comment\.mjs/);
-    assert.equal(comment.env.ADMITTED, '${{ steps.record.outputs.admitted }}');
-    assert.equal(comment.env.DEPLOYED, '${{ needs.plan.outputs.services }}');
-    assert.doesNotMatch(stateRun, /STATUS=(live|ready)/);
+  test('expires idle canaries daily and by hand, with the TTL from the input, else the variable, else the script\'s 7 days', () => {
+    const expire = recorder.jobs.expire;
+    const ttl = expire.steps.find((s) => s.run?.includes('canary-ttl.mjs'));
+    assert.equal(typeof recorder.on.schedule[0].cron, 'string');
+    assert.equal(expire.if, "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
+    assert.ok('ttl-days' in recorder.on.workflow_dispatch.inputs);
+    assert.equal(recorder.on.workflow_dispatch.inputs['dry-run'].type, 'boolean');
+    assert.equal(ttl.env.TTL_DAYS, '${{ inputs.ttl-days || vars.CANARY_TTL_DAYS }}');
+    assert.equal(ttl.run, 'node .github/scripts/canary-ttl.mjs ${DRY_RUN:+"$DRY_RUN"}');
+    assert.deepEqual(expire.permissions, { contents: 'read', 'pull-requests': 'write' });
+    assert.match(readRepoFile('.github/scripts/canary-ttl.mjs'), /DEFAULT_TTL_DAYS/);
   });
 });
 
@@ -356,75 +347,80 @@ describe('image.yml', () => {
     assert.match(step.run, /ghcr\.io\/\$\{OWNER,,\}\/\$\{SERVICE\}/);
   });
 
-  test('PR canaries are pushed without attestations (one package version each)', () => {
+  test('PR canaries are pushed without attestations (one package version each); kept images with them', () => {
     assert.equal(image.on.workflow_call.inputs.attest.default, false);
     assert.equal(push.with.provenance, '${{ inputs.attest }}');
-    assert.equal(loadWorkflow('pr-canary.yml').jobs.build.with.attest, undefined);
+    assert.equal(loadWorkflow('published-image.yml').jobs.build.with.attest, true);
+  });
+
+  test('hands the pushed digest on: as its output, and as an artifact only when asked (the release)', () => {
+    assert.equal(image.on.workflow_call.outputs.digest.value, '${{ jobs.build.outputs.digest }}');
+    assert.equal(image.jobs.build.outputs.digest, '${{ steps.push.outputs.digest }}');
+    const upload = image.jobs.build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    assert.equal(upload.if, 'inputs.digest-artifact');
+    assert.equal(upload.with.name, 'image-digest-${{ inputs.service }}');
+    assert.equal(image.on.workflow_call.inputs['digest-artifact'].default, false);
+  });
+});
+
+describe('published-image.yml and image-scan.yml', () => {
+  const published = loadWorkflow('published-image.yml');
+  const scan = loadWorkflow('image-scan.yml');
+
+  test('a kept image is scanned by the digest that was pushed, and a fixable High or Critical fails the run', () => {
+    assert.equal(published.jobs.scan.needs, 'build');
+    assert.equal(published.jobs.scan.with.digest, '${{ needs.build.outputs.digest }}');
+    assert.equal(published.jobs.scan.with.blocking, true);
+    const grype = scan.jobs.scan.steps.find((s) => s.uses?.startsWith('anchore/scan-action@'));
+    assert.equal(grype.with.image, '${{ inputs.image }}@${{ inputs.digest }}');
+    assert.equal(grype.with['fail-build'], '${{ inputs.blocking }}');
+  });
+
+  test('SARIF goes to the ref the caller names (a PR\'s head for a canary), even when the scan fails', () => {
+    const upload = scan.jobs.scan.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    assert.equal(upload.if, "always() && steps.scan.outputs.sarif != ''");
+    assert.equal(upload.with.ref, '${{ inputs.ref }}');
+    assert.equal(upload.with.sha, '${{ inputs.sha }}');
   });
 });
 
 describe('release.yml', () => {
   const release = loadWorkflow('release.yml');
 
-  test('a v* tag publishes every service under its version, built from the tagged commit', () => {
+  test('a v* tag publishes every service under its version, built from the tagged commit, scanned, its digest kept', () => {
     assert.deepEqual(release.on.push, { tags: ['v*'] });
     assert.deepEqual(release.jobs.images.strategy.matrix.service, serviceNames);
+    assert.equal(release.jobs.images.uses, './.github/workflows/published-image.yml');
     assert.equal(release.jobs.images.with.tags, '${{ needs.version.outputs.version }}');
     assert.equal(release.jobs.images.with.ref, '${{ github.sha }}');
+    assert.equal(release.jobs.images.with['digest-artifact'], true);
   });
 
-  test('the tag bumps staging; production only by a manual run, as its own PR', () => {
+  test('the tag pins staging to the digests this run pushed; production and integration-001 copy staging\'s, by hand', () => {
     assert.match(release.jobs.version.steps[0].run, /environment=staging/);
-    assert.deepEqual(release.on.workflow_dispatch.inputs.environment.options,
-      ['production', 'staging', 'integration-001']);
-    const bump = release.jobs['deploy-pr'].steps.find((s) => s.run?.includes('bump-overlay.sh'));
-    assert.ok(bump, 'deploy-pr runs bump-overlay.sh');
+    assert.deepEqual(release.on.workflow_dispatch.inputs.environment.options, ['production', 'integration-001']);
+    const steps = release.jobs['deploy-pr'].steps;
+    const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'));
+    assert.equal(download.if, "github.event_name == 'push'");
+    assert.deepEqual(download.with, { pattern: 'image-digest-*', 'merge-multiple': true, path: '${{ runner.temp }}/image-digests' });
+    const bump = steps.find((s) => s.run?.includes('bump-overlay.sh'));
+    assert.match(bump.run, /source=\(--digests "\$RUNNER_TEMP\/image-digests"\)/);
+    assert.match(bump.run, /source=\(--from staging\)/);
     assert.match(readRepoFile('.github/scripts/bump-overlay.sh'), /kustomize edit set image "\$image"/);
   });
 });
 
 describe('cleanup.yml', () => {
   const cleanup = loadWorkflow('cleanup.yml');
-  const closed = cleanup.jobs['closed-pr'].steps;
 
-  test('closing a PR withdraws its canaries first, then deletes its images, then says so on the PR', () => {
-    assert.deepEqual(cleanup.on.pull_request, { types: ['closed'] });
-    const runs = closed.filter((s) => s.run).map((s) => s.run);
-    assert.deepEqual(runs, [
-      'node .github/scripts/canary-state.mjs withdraw --pr "$PR_NUMBER"',
-      'node .github/scripts/ghcr-cleanup.mjs --pr "$PR_NUMBER"',
-      'node .github/scripts/pr-comment.mjs',
-    ]);
-    assert.deepEqual(closed.at(-1).env, { STATUS: 'removed', REASON: 'closed' });
-    assert.equal(cleanup.jobs['closed-pr'].env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
-  });
-
-  test('a daily sweep deletes closed PRs\' images and open PRs\' superseded ones, reading the state', () => {
+  test('only a daily and manual sweep: deletes closed PRs\' images and open PRs\' superseded ones, reading the state', () => {
+    assert.deepEqual(Object.keys(triggers(cleanup)).sort(), ['schedule', 'workflow_dispatch']);
     assert.equal(typeof cleanup.on.schedule[0].cron, 'string');
     const sweep = cleanup.jobs.sweep.steps.find((s) => s.run?.includes('ghcr-cleanup.mjs'));
     assert.equal(sweep.run, 'node .github/scripts/ghcr-cleanup.mjs --sweep');
     assert.equal(sweep.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
-    assert.equal(cleanup.jobs.sweep.permissions.contents, 'read');
-  });
-});
-
-describe('canary-ttl.yml', () => {
-  const ttl = loadWorkflow('canary-ttl.yml');
-  const step = ttl.jobs.expire.steps.find((s) => s.run?.includes('canary-ttl.mjs'));
-
-  test('runs daily and by hand, with the TTL from the input, else the repository variable, else the script\'s 7 days', () => {
-    assert.equal(typeof ttl.on.schedule[0].cron, 'string');
-    assert.ok('ttl-days' in ttl.on.workflow_dispatch.inputs);
-    assert.equal(ttl.on.workflow_dispatch.inputs['dry-run'].type, 'boolean');
-    assert.equal(step.env.TTL_DAYS, '${{ inputs.ttl-days || vars.CANARY_TTL_DAYS }}');
-    assert.equal(step.run, 'node .github/scripts/canary-ttl.mjs ${DRY_RUN:+"$DRY_RUN"}');
-    assert.match(readRepoFile('.github/scripts/canary-ttl.mjs'), /DEFAULT_TTL_DAYS/);
-  });
-
-  test('writes the state of this repository and comments, never cancelled half-way', () => {
-    assert.equal(step.env.STATE_REMOTE, '${{ github.server_url }}/${{ github.repository }}.git');
-    assert.deepEqual(ttl.jobs.expire.permissions, { contents: 'write', 'pull-requests': 'write' });
-    assert.equal(ttl.concurrency['cancel-in-progress'], false);
+    assert.equal(cleanup.jobs.sweep.environment, 'canary-recorder', 'where the package admin\'s token is');
+    assert.deepEqual(cleanup.jobs.sweep.permissions, { contents: 'read', 'pull-requests': 'read' });
   });
 });
 
@@ -435,7 +431,7 @@ describe('cluster-smoke.yml', () => {
   const indexOf = (pattern) => steps.findIndex((s) => pattern.test(s.run ?? ''));
 
   test('pins every component it installs', () => {
-    for (const key of ['KIND', 'KIND_NODE_IMAGE', 'GATEWAY_API_VERSION', 'LINKERD_CHART_VERSION', 'TRAEFIK_CHART_VERSION', 'ARGOCD_VERSION']) {
+    for (const key of ['KIND', 'KIND_NODE_IMAGE', 'REGISTRY_IMAGE', 'GATEWAY_API_VERSION', 'LINKERD_CHART_VERSION', 'TRAEFIK_CHART_VERSION', 'ARGOCD_VERSION']) {
       assert.match(smoke.env[key], /\d+\.\d+/, key);
     }
     assert.match(smoke.env.KIND, /^sigs\.k8s\.io\/kind@v\d+\.\d+\.\d+$/);
@@ -444,22 +440,29 @@ describe('cluster-smoke.yml', () => {
     assert.match(runs, /argo-cd\/\$ARGOCD_VERSION\/manifests\/install\.yaml/);
   });
 
-  test('in order: cluster, images of this commit loaded into kind, mesh and edge, Argo CD, stable, PR canaries, checks, pruning', () => {
-    const order = [/kind create cluster/, /kind load docker-image/, /linkerd-control-plane/, /traefik\/traefik/, /argo-cd/,
-      /apply --server-side -k manifests-microservices\/smoke\/stable/, /smoke\/pr-applications\.js/, /^\s*route 1 /m, /kubectl -n argocd delete application/];
+  test('in order: cluster, registry, images of this commit pushed, mesh and edge, Argo CD, stable, PR canaries, checks, pruning', () => {
+    const order = [/kind create cluster/, /docker run -d --restart=always -p 127\.0\.0\.1:5001:5000 --name kind-registry/, /docker push/,
+      /linkerd-control-plane/, /traefik\/traefik/, /argo-cd/,
+      /apply --server-side -k \.smoke\/stable/, /smoke\/pr-applications\.js/, /^\s*route 1 /m, /kubectl -n argocd delete application/];
     const positions = order.map(indexOf);
     assert.ok(positions.every((p) => p >= 0), positions.join(','));
     assert.deepEqual([...positions].sort((a, b) => a - b), positions);
   });
 
-  test('builds both services from the checked-out commit under the tags the manifests render', () => {
-    assert.match(runs, /docker build -f "\$project\/Dockerfile" -t "\$image:1\.0\.0" -t "\$image:pr-1-\$sha7" -t "\$image:pr-2-\$sha7" \./);
+  test('builds both services from the checked-out commit and every pod runs the pushed digest, served as ghcr.io', () => {
+    assert.match(runs, /docker build -f "\$project\/Dockerfile" -t "\$image" \./);
+    assert.match(runs, /image="localhost:5001\/example-org\/\$service:smoke"/);
+    assert.match(runs, /\/etc\/containerd\/certs\.d\/ghcr\.io\/hosts\.toml/);
+    assert.match(runs, /\[host\."http:\/\/kind-registry:5000"\]/);
     assert.match(runs, /for service in \$\(node \.github\/scripts\/services\.mjs names/);
+    assert.match(runs, /printf ' {2}- name: ghcr\.io\/example-org\/%s\\n {4}digest: %s\\n' "\$service" "\$digest"/);
+    assert.doesNotMatch(runs, /kind load/);
     assert.equal(smoke.jobs.smoke.env.REVISION, '${{ github.event.pull_request.head.sha || github.sha }}');
   });
 
-  test('the PR canaries come from the ApplicationSet simulation and Argo CD syncs them to Healthy', () => {
-    assert.match(runs, /pr-applications\.js --repo-url "\$REPO_URL" --revision "\$REVISION"\s+\\\s+--pr 1:api-service,store-service --pr 2:api-service/);
+  test('the PR canaries come from the ApplicationSet simulation with records of the pushed digests, and Argo CD syncs them to Healthy', () => {
+    assert.match(runs, /pr-applications\.js --repo-url "\$REPO_URL" --revision "\$REVISION" "\$\{digests\[@\]\}"\s+\\\s+--pr 1:api-service,store-service --pr 2:api-service/);
+    assert.match(runs, /digests\+=\(--digest "\$pair"\)/);
     assert.match(runs, /--for=jsonpath='\{\.status\.health\.status\}'=Healthy/);
   });
 

@@ -20,6 +20,19 @@ export function loadWorkflow(file) {
   return parse(readFileSync(join(workflowsDir, file), 'utf8'));
 }
 
+/** Every workflow file, parsed: file -> workflow. */
+export function allWorkflows() {
+  return Object.fromEntries(workflowFiles.map((file) => [file, loadWorkflow(file)]));
+}
+
+/** The events a workflow runs on, as an object whatever the `on:` shorthand. */
+export function triggers(workflow) {
+  const on = workflow.on;
+  if (typeof on === 'string') return { [on]: null };
+  if (Array.isArray(on)) return Object.fromEntries(on.map((e) => [e, null]));
+  return on;
+}
+
 /** [file, jobId, job] for every job of every workflow. */
 export function allJobs() {
   return workflowFiles.flatMap((file) =>
