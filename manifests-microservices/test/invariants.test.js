@@ -112,14 +112,14 @@ describe("pods", () => {
     });
   });
 
-  test("run the service's own image with an explicit, non-latest tag", () => {
+  test("run the service's own image pinned by digest: stable as <version>@<digest>, PR canaries by digest alone", () => {
     forEachDeployable((name, service, objects) => {
       for (const { spec } of podSpecs(objects)) {
         const [container] = spec.containers;
-        const match = /^(.+):([^:/]+)$/.exec(container.image);
-        assert.ok(match, `${name}: ${container.image} has a tag`);
-        assert.equal(match[1], `${placeholders.registry}/${service}`);
-        assert.notEqual(match[2], "latest");
+        const pinned = name.includes("-pr-")
+          ? new RegExp(`^${placeholders.registry}/${service}@sha256:[0-9a-f]{64}$`)
+          : new RegExp(`^${placeholders.registry}/${service}:\\d+\\.\\d+\\.\\d+@sha256:[0-9a-f]{64}$`);
+        assert.match(container.image, pinned, name);
       }
     });
   });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildApplicationSource, generateApplications } from "../testlib/argocd.js";
 import {
-  CANARY_LABEL, STATE_BRANCH, pr13, pr15, pr42, pr5, pr7, pr9, sampleState, scm, stateFiles, trustedCheckouts, trustedRevision,
+  CANARY_LABEL, imageDigest, pr13, pr15, pr42, pr5, pr7, pr9, sampleState, scm, stateFiles, stateRevision, trustedCheckouts, trustedRevision,
 } from "../testlib/canary-fixtures.js";
 import { isolatedDataCheckout } from "../testlib/isolated-data.js";
 import { kustomizeCache } from "../testlib/kustomize.js";
@@ -66,15 +66,16 @@ describe("which Applications exist", () => {
     assert.equal(forgedApp.spec.source.kustomize.nameSuffix, "-pr-42");
   });
 
-  test("a push does not move the canary before its image exists, and moves it once recorded", async () => {
+  test("a push does not move the canary before its image is recorded, and moves it once recorded", async () => {
     const pushed = { ...pr42, headSha: "c0ffee0000000000000000000000000000000000" };
     const [stillOld] = generateApplications(applicationSet, scm([pushed]));
-    assert.deepEqual(stillOld.spec.source.kustomize.images, [`${placeholders.registry}/api-service:pr-42-3f2a9c1`]);
+    assert.deepEqual(stillOld.spec.source.kustomize.images, [`${placeholders.registry}/api-service@${imageDigest("api-service", pr42.headSha)}`]);
     const [moved] = generateApplications(applicationSet, scm([pushed], stateFiles([{ pr: 42, service: "api-service", commit: pushed.headSha }])));
     const before = only(deployed.get("api-service-pr-42"), "Deployment");
     const afterPush = only(await buildApplicationSource(moved, trustedCheckouts()), "Deployment");
-    assert.equal(before.spec.template.spec.containers[0].image, `${placeholders.registry}/api-service:pr-42-3f2a9c1`);
-    assert.equal(afterPush.spec.template.spec.containers[0].image, `${placeholders.registry}/api-service:pr-42-c0ffee0`);
+    assert.equal(before.spec.template.spec.containers[0].image, `${placeholders.registry}/api-service@${imageDigest("api-service", pr42.headSha)}`);
+    assert.equal(afterPush.spec.template.spec.containers[0].image, `${placeholders.registry}/api-service@${imageDigest("api-service", pushed.headSha)}`);
+    assert.equal(moved.metadata.annotations["canary-demo/commit"], pushed.headSha);
   });
 });
 
@@ -91,7 +92,7 @@ describe("the generated Applications", () => {
     }
   });
 
-  test("render the trusted revision, the one the stable Applications deploy, never a PR commit", async () => {
+  test("render the trusted revision, fully qualified, the one the stable Applications deploy, never a PR commit", async () => {
     const stable = only(await render("manifests-microservices/applications/integration-001"), "Application", "api-service-integration-001");
     assert.equal(stable.spec.source.targetRevision, trustedRevision);
     for (const application of applications) {
@@ -107,12 +108,12 @@ describe("the generated Applications", () => {
     }
   });
 
-  test("run the image of the head commit, tagged pr-<n>-<head's short SHA>", () => {
-    assert.deepEqual(app("api-service-pr-42").spec.source.kustomize.images, [`${placeholders.registry}/api-service:pr-42-${pr42.headSha.slice(0, 7)}`]);
-    assert.deepEqual(app("store-service-pr-7").spec.source.kustomize.images, [`${placeholders.registry}/store-service:pr-7-${pr7.headSha.slice(0, 7)}`]);
+  test("run the recorded image of the head commit, by digest", () => {
+    assert.deepEqual(app("api-service-pr-42").spec.source.kustomize.images, [`${placeholders.registry}/api-service@${imageDigest("api-service", pr42.headSha)}`]);
+    assert.deepEqual(app("store-service-pr-7").spec.source.kustomize.images, [`${placeholders.registry}/store-service@${imageDigest("store-service", pr7.headSha)}`]);
     assert.equal(app("api-service-pr-7").spec.source.path, overlayPath("api-service", "pr-canary"));
     assert.equal(only(deployed.get("store-service-pr-7"), "Deployment").spec.template.spec.containers[0].image,
-      `${placeholders.registry}/store-service:pr-7-9b8c7d6`);
+      `${placeholders.registry}/store-service@${imageDigest("store-service", pr7.headSha)}`);
   });
 
   test("carry what the notifications report: the built commit, service, PR and API URL", () => {
@@ -135,7 +136,7 @@ describe("the generated Applications", () => {
     });
     assert.deepEqual(git.git.files, [{ path: "pr-{{.number}}/*.json" }]);
     assert.equal(git.git.repoURL, placeholders.repoURL);
-    assert.equal(git.git.revision, STATE_BRANCH);
+    assert.equal(git.git.revision, stateRevision, "fully qualified: no tag of that name can stand in for the branch");
     for (const generator of [pullRequest.pullRequest, git.git]) assert.ok(Number.isInteger(generator.requeueAfterSeconds));
   });
 });

@@ -1,7 +1,7 @@
 // What the cluster smoke workflow (.github/workflows/cluster-smoke.yml) applies, checked
 // here because that workflow cannot run on these machines: its PR canary Applications
-// are the ApplicationSet's, changed only in repository, revision and the store's
-// DynamoDB endpoint, and they build to valid objects.
+// are the ApplicationSet's for records of the digests it pushed, changed only in
+// repository, revision and the store's DynamoDB endpoint, and they build to valid objects.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -18,9 +18,11 @@ import { schemaProblems } from "../testlib/schema.js";
 const run = promisify(execFile);
 const revision = "0123456789abcdef0123456789abcdef01234567";
 const repoURL = "https://github.com/acme/shop.git";
+const digests = { "api-service": `sha256:${"a".repeat(64)}`, "store-service": `sha256:${"b".repeat(64)}` };
+const digestArgs = Object.entries(digests).flatMap(([service, digest]) => ["--digest", `${service}=${digest}`]);
 
 async function smokeOutput(...prs) {
-  const args = ["--repo-url", repoURL, "--revision", revision, ...prs.flatMap((p) => ["--pr", p])];
+  const args = ["--repo-url", repoURL, "--revision", revision, ...digestArgs, ...prs.flatMap((p) => ["--pr", p])];
   const { stdout } = await run(process.execPath, [join(manifestsDir, "smoke/pr-applications.js"), ...args]);
   return parseAllDocuments(stdout).map((d) => d.toJS());
 }
@@ -34,8 +36,9 @@ test("the smoke's PR Applications are the ApplicationSet's but for repository, r
   const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
   const pullRequests = [1, 2].map((number) => ({ number, headSha: revision, labels: [CANARY_LABEL] }));
   const state = stateFiles([
-    { pr: 1, service: "api-service", commit: revision }, { pr: 1, service: "store-service", commit: revision },
-    { pr: 2, service: "api-service", commit: revision },
+    { pr: 1, service: "api-service", commit: revision, digest: digests["api-service"] },
+    { pr: 1, service: "store-service", commit: revision, digest: digests["store-service"] },
+    { pr: 2, service: "api-service", commit: revision, digest: digests["api-service"] },
   ]);
   for (const expected of generateApplications(applicationSet, scm(pullRequests, state))) {
     const actual = structuredClone(applications.find((a) => a.metadata.name === expected.metadata.name));
@@ -48,14 +51,15 @@ test("the smoke's PR Applications are the ApplicationSet's but for repository, r
   }
 });
 
-test("they build to valid objects, tagged pr-<n>-<sha7> of the commit under test, the store on DynamoDB Local", async () => {
+test("they build to valid objects, running the pushed digests, the store on DynamoDB Local", async () => {
   const [, ...applications] = await smokeOutput("1:api-service,store-service");
   const checkouts = { [repoURL]: { [revision]: repoRoot } };
   for (const application of applications) {
     const objects = await buildApplicationSource(application, checkouts);
     for (const object of objects) assert.deepEqual(await schemaProblems(object), []);
     const [container] = only(objects, "Deployment").spec.template.spec.containers;
-    assert.match(container.image, new RegExp(`^${placeholders.registry}/(api|store)-service:pr-1-0123456$`));
+    const service = application.metadata.labels["canary-demo/service"];
+    assert.equal(container.image, `${placeholders.registry}/${service}@${digests[service]}`);
     if (application.metadata.name === "store-service-pr-1") {
       assert.equal(envValue(container, "Store__ServiceUrl").value, "http://dynamodb-local.smoke.svc.cluster.local:8000");
       assert.equal(envValue(container, "Store__CreateTableIfMissing").value, "true");
@@ -76,7 +80,8 @@ test("the smoke's stable services are integration-001 with the same DynamoDB pat
 });
 
 test("the generator rejects bad arguments", async () => {
-  for (const args of [[], ["--repo-url", repoURL, "--revision", "abc", "--pr", "1:api-service"], ["--repo-url", repoURL, "--revision", revision, "--pr", "x"]]) {
+  for (const args of [[], ["--repo-url", repoURL, "--revision", "abc", ...digestArgs, "--pr", "1:api-service"],
+    ["--repo-url", repoURL, "--revision", revision, ...digestArgs, "--pr", "x"], ["--repo-url", repoURL, "--revision", revision, "--pr", "1:api-service"]]) {
     await assert.rejects(run(process.execPath, [join(manifestsDir, "smoke/pr-applications.js"), ...args]), /pr-applications\.js:/);
   }
 });

@@ -1,21 +1,31 @@
 // What Argo CD does with our ApplicationSet, reproduced for the generators and
 // options we use: generator parameters (pullRequest, git files, list, matrix with the
 // second child interpolated from the first), Go-template rendering of the Application
-// template, and the build of each Application's source, where Argo CD edits the
-// kustomization at the source path in its checkout of targetRevision (`kustomize edit
-// set nameprefix/namesuffix/image`, appended patches and components) and then builds
-// it. Anything else fails loudly instead of being silently ignored.
+// template and of the templatePatch (a strategic merge into each Application), the
+// validation that keeps an Application out of the cluster, one reconcile (what is
+// created, updated, kept or deleted, and when the whole reconcile stops), and the build
+// of each Application's source, where Argo CD edits the kustomization at the source path
+// in its checkout of targetRevision (`kustomize edit set nameprefix/namesuffix/image`,
+// appended patches and components) and then builds it. Anything else fails loudly
+// instead of being silently ignored.
 //
-// Sources (argoproj/argo-cd): applicationset/generators/pull_request.go and
+// Sources (argoproj/argo-cd v3.5.1): applicationset/generators/pull_request.go and
 // applicationset/services/pull_request/github.go (parameters, open PRs only, labels
-// filter), git.go (files generator parameters), matrix.go and
-// generator_spec_processor.go (interpolation, merge order), reposerver
-// GetGitFiles / util/git LsFiles (pattern matching).
+// filter), git.go (generateParamsForGitFiles, generateParamsFromGitFile: each file is one
+// object, or an array of objects, else the generator fails), matrix.go and
+// generator_spec_processor.go (interpolation, merge order), reposerver GetGitFiles /
+// util/git LsFiles (pattern matching), applicationset/controllers/template/template.go
+// (GenerateApplications: any generator or render error fails them all) and patch.go
+// (applyTemplatePatch), applicationset_controller.go (Reconcile: an error stops before
+// any change; validateGeneratedApplications: duplicate names, missing project, invalid
+// destination keep that Application out; createOrUpdateInCluster: a failed write stops
+// the deletions; deleteInCluster: what is no longer generated goes). kustomize v5.5.0:
+// kustomize/commands/edit/set/setimage.go (parse, RunSetImage).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { renderDeep } from "./go-template.js";
+import { renderDeep, renderGoTemplate } from "./go-template.js";
 import { kustomizationFile, manifestsDir } from "./layout.js";
 import { kustomize } from "./kustomize.js";
 
@@ -79,7 +89,25 @@ function pathspec(pattern) {
   return new RegExp(`^${source}$`);
 }
 
-/** The git files generator: one parameter set per matching file (Go template mode). */
+/**
+ * The objects of one file, as generateParamsFromGitFile reads it (sigs.k8s.io/yaml, YAML
+ * 1.1): a mapping (an empty file or null counts as an empty one) is one object; an array
+ * of mappings (or nulls) is one object each; anything else fails the whole generator.
+ */
+export function gitFileObjects(path, text) {
+  let content;
+  try {
+    content = parse(text, { version: "1.1" });
+  } catch (error) {
+    throw new Error(`git generator: unable to process file '${path}': ${error.message}`);
+  }
+  const isObject = (value) => value === null || value === undefined || (typeof value === "object" && !Array.isArray(value));
+  if (isObject(content)) return [content ?? {}];
+  if (Array.isArray(content) && content.every(isObject)) return content.map((item) => item ?? {});
+  throw new Error(`git generator: unable to process file '${path}': not an object or an array of objects`);
+}
+
+/** The git files generator: one parameter set per object of each matching file (Go template mode). */
 function gitFilesParams(spec, scm) {
   onlyKeys(spec, ["repoURL", "revision", "files", "requeueAfterSeconds"], "git");
   if (!spec.files) throw new Error("only the git files generator is simulated");
@@ -92,8 +120,7 @@ function gitFilesParams(spec, scm) {
     for (const path of Object.keys(tree)) if (regexp.test(path)) matched.add(path);
   }
   return [...matched].sort().flatMap((path) => {
-    const content = parse(tree[path]) ?? {};
-    return [content].flat().map((object) => {
+    return gitFileObjects(path, tree[path]).map((object) => {
       const directory = dirname(path);
       return {
         ...object,
@@ -154,23 +181,121 @@ function generatorParams(generator, scm, options) {
 export function generateApplications(applicationSet, scm) {
   const { spec, metadata } = applicationSet;
   if (spec.goTemplate !== true) throw new Error("only goTemplate ApplicationSets are simulated");
-  if (spec.templatePatch) throw new Error("templatePatch is not simulated");
+  onlyKeys(spec, ["goTemplate", "goTemplateOptions", "generators", "template", "templatePatch"], "spec");
   const options = spec.goTemplateOptions ?? [];
-  const applications = spec.generators
+  return spec.generators
     .flatMap((generator) => generatorParams(generator, scm, options))
     .map((params) => {
       const rendered = renderDeep(spec.template, params, options);
+      let application = { metadata: rendered.metadata, spec: rendered.spec };
+      if (spec.templatePatch) application = applyTemplatePatch(application, renderGoTemplate(spec.templatePatch, params, options));
       return {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Application",
-        metadata: { ...rendered.metadata, namespace: metadata.namespace },
-        spec: rendered.spec,
+        metadata: { ...application.metadata, namespace: metadata.namespace },
+        spec: application.spec,
       };
     });
-  const names = applications.map((app) => app.metadata.name);
-  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate) throw new Error(`ApplicationSet generates ${duplicate} twice`);
-  return applications;
+}
+
+/**
+ * patch.go applyTemplatePatch: the rendered patch (YAML, or JSON when it starts with "{")
+ * merged into the Application as a strategic merge patch, then the project put back. For
+ * the Application type that merge is: mappings merge key by key, null deletes, lists and
+ * scalars replace; fields with their own merge strategy are refused.
+ */
+export function applyTemplatePatch(application, patchText) {
+  const patch = parse(patchText);
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) throw new Error(`templatePatch is not a mapping: ${patchText}`);
+  const merge = (target, change, path) => {
+    const result = { ...target };
+    for (const [key, value] of Object.entries(change)) {
+      const where = `${path}/${key}`;
+      if (key.startsWith("$")) throw new Error(`templatePatch directive ${where} is not simulated`);
+      if (["/metadata/finalizers", "/metadata/ownerReferences", "/metadata/managedFields"].includes(where)) {
+        throw new Error(`templatePatch of ${where} (its own merge strategy) is not simulated`);
+      }
+      if (value === null) delete result[key];
+      else if (typeof value === "object" && !Array.isArray(value) && typeof result[key] === "object" && result[key] !== null && !Array.isArray(result[key])) {
+        result[key] = merge(result[key], value, where);
+      } else {
+        result[key] = structuredClone(value);
+      }
+    }
+    return result;
+  };
+  const patched = merge(application, patch, "");
+  patched.spec = { ...patched.spec, project: application.spec.project };
+  return patched;
+}
+
+/** Argo CD's view of where Applications may go: the AppProjects and the registered cluster names. */
+export const defaultArgoCD = Object.freeze({ projects: ["canary-demo", "canary-demo-pr"], clusters: ["production", "staging", "dev"] });
+
+/**
+ * validateGeneratedApplications: name -> why it stays out of the cluster. A name generated
+ * twice keeps every Application of that name out; so does a project that does not exist
+ * or a destination that names no single registered cluster (or both a name and a server).
+ */
+export function validateApplications(applications, argocd = defaultArgoCD) {
+  const errors = new Map();
+  const seen = new Set();
+  for (const application of applications) {
+    const { name } = application.metadata;
+    const { project, destination = {} } = application.spec;
+    if (seen.has(name)) {
+      errors.set(name, `contains applications with duplicate name: ${name}`);
+      continue;
+    }
+    seen.add(name);
+    if (!argocd.projects.includes(project)) errors.set(name, `application references project ${project} which does not exist`);
+    else if (destination.name && destination.server) errors.set(name, "application destination can't have both name and server defined");
+    else if (destination.server) errors.set(name, "destinations by server are not simulated");
+    else if (!destination.name) errors.set(name, "Destination server missing from app spec");
+    else if (!argocd.clusters.includes(destination.name)) errors.set(name, `there are no clusters with this name: ${destination.name}`);
+  }
+  return errors;
+}
+
+const dnsSubdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const labelValue = /^(?=.{0,63}$)(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** What the Kubernetes API would refuse in an Application's metadata. */
+function apiProblems(application) {
+  const { name, labels = {} } = application.metadata;
+  const problems = [];
+  if (!dnsSubdomain.test(name)) problems.push(`metadata.name ${JSON.stringify(name)} is not a DNS subdomain`);
+  for (const [key, value] of Object.entries(labels)) {
+    if (!labelValue.test(value)) problems.push(`label ${key}=${JSON.stringify(value)} is not a label value`);
+  }
+  return problems;
+}
+
+/**
+ * One reconcile of the ApplicationSet, from the Applications it owns now (`current`):
+ * { applications (what it owns afterwards, by name), generated, errors (name -> why kept
+ * out), stopped (the error that stopped the reconcile before it changed anything, or
+ * before its deletions) }.
+ */
+export function reconcileApplicationSet(applicationSet, scm, { current = [], argocd = defaultArgoCD } = {}) {
+  let generated;
+  try {
+    generated = generateApplications(applicationSet, scm);
+  } catch (error) {
+    if (/not simulated/.test(error.message)) throw error;
+    return { applications: current, generated: [], errors: new Map(), stopped: error.message };
+  }
+  const errors = validateApplications(generated, argocd);
+  const byName = new Map(current.map((app) => [app.metadata.name, app]));
+  const refused = [];
+  for (const application of generated.filter((app) => !errors.has(app.metadata.name))) {
+    const problems = apiProblems(application);
+    if (problems.length > 0) refused.push(...problems);
+    else byName.set(application.metadata.name, application);
+  }
+  if (refused.length > 0) return { applications: [...byName.values()], generated, errors, stopped: refused.join("; ") };
+  const names = new Set(generated.map((app) => app.metadata.name));
+  return { applications: [...byName.values()].filter((app) => names.has(app.metadata.name)), generated, errors, stopped: undefined };
 }
 
 /**
@@ -230,38 +355,35 @@ function applyKustomizeOptions(file, appDir, options) {
   writeFileSync(file, stringify(kustomization));
 }
 
-/** `kustomize edit set image`: [name=]newName[:tag|@digest], upserted by name. */
+/**
+ * `kustomize edit set image <arg>` (setimage.go): the argument splits at its first "=" into
+ * the entry's name and the new image; the image splits into name, tag and digest
+ * (image.Split); an argument with neither "=" nor a tag or digest is refused; the new entry
+ * replaces the entry of the same name whole.
+ */
 export function setImage(kustomization, argument) {
   if (argument.includes("$")) throw new Error(`environment substitution in ${argument} is not simulated`);
-  const [name, reference] = argument.includes("=") ? argument.split("=", 2) : [undefined, argument];
-  let newName = reference;
-  let newTag;
-  let digest;
-  const at = reference.indexOf("@");
-  if (at >= 0) {
-    newName = reference.slice(0, at);
-    digest = reference.slice(at + 1);
-  } else {
-    const colon = reference.lastIndexOf(":");
-    if (colon > reference.lastIndexOf("/")) {
-      newName = reference.slice(0, colon);
-      newTag = reference.slice(colon + 1);
-    }
-  }
-  const key = name ?? newName;
-  const images = (kustomization.images ??= []);
-  let entry = images.find((image) => image.name === key);
-  if (!entry) {
-    entry = { name: key };
-    images.push(entry);
-  }
-  if (name !== undefined) entry.newName = newName;
-  if (newTag !== undefined) {
-    entry.newTag = newTag;
-    delete entry.digest;
-  }
-  if (digest !== undefined) {
-    entry.digest = digest;
-    delete entry.newTag;
-  }
+  const separator = argument.indexOf("=");
+  const [key, value] = separator >= 0 ? [argument.slice(0, separator), argument.slice(separator + 1)] : [undefined, argument];
+  const { name, tag, digest } = splitImage(value);
+  if (name === argument) throw new Error(`kustomize edit set image ${argument}: invalid format of image`);
+  if ([name, tag, digest].includes("*")) throw new Error(`kustomize's * (keep the old value) in ${argument} is not simulated`);
+  const entry = key === undefined ? { name } : { name: key, newName: name };
+  if (tag) entry.newTag = tag;
+  if (digest) entry.digest = digest;
+  const images = (kustomization.images ?? []).filter((image) => image.name !== entry.name);
+  kustomization.images = [...images, entry].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** kustomize's image.Split: name, tag and digest of an image reference, a registry port left alone. */
+function splitImage(image) {
+  const slash = image.indexOf("/");
+  const offset = slash > 0 ? slash : 0;
+  const search = image.slice(offset);
+  const at = search.indexOf("@");
+  const colon = search.indexOf(":");
+  if (colon < 0 && at < 0) return { name: image, tag: "", digest: "" };
+  if (at >= 0 && (at < colon || colon < 0)) return { name: image.slice(0, offset + at), tag: "", digest: image.slice(offset + at + 1) };
+  if (at >= 0 && colon >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at), digest: image.slice(offset + at + 1) };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: "" };
 }

@@ -1,14 +1,21 @@
 // Sample pull requests and canary state for the ApplicationSet tests. The state files
-// are made by the same functions CI uses to write them (.github/scripts/canary-state.mjs),
-// so the tests read what the workflows really record.
+// are made by the same functions the recorder uses to write them
+// (.github/scripts/canary-state.mjs), so the tests read what the recorder really records.
+import { createHash } from "node:crypto";
 import { CANARY_LABEL, STATE_BRANCH } from "../../.github/scripts/canary-policy.mjs";
 import { serializeRecord, stateFilePath, stateRecord } from "../../.github/scripts/canary-state.mjs";
 import { placeholders, repoRoot } from "./layout.js";
 
 export { CANARY_LABEL, STATE_BRANCH };
 
-/** The revision every PR Application must render: the protected default branch. */
-export const trustedRevision = "main";
+/** The revision every PR Application must render: the protected default branch, fully qualified. */
+export const trustedRevision = "refs/heads/main";
+
+/** The revision the ApplicationSet reads the records from. */
+export const stateRevision = `refs/heads/${STATE_BRANCH}`;
+
+/** A digest standing in for the image of `service` built from `commit` (distinct per pair). */
+export const imageDigest = (service, commit) => `sha256:${createHash("sha256").update(`${service}@${commit}`).digest("hex")}`;
 
 const base = { branch: "feature/x", targetBranch: "main", title: "t", author: "octocat", state: "open", draft: false };
 
@@ -27,16 +34,16 @@ export const pr15 = { ...base, number: 15, headSha: "151515151515151515151515151
 
 export const recordedAt = "2026-05-04T10:00:00.000Z";
 
-/** The state branch's files for records [{ pr, service, commit }]. */
+/** The state branch's files for records [{ pr, service, commit, digest? }]. */
 export function stateFiles(records) {
   const files = {};
-  for (const { pr, service, commit } of records) {
-    files[stateFilePath(pr, service)] = serializeRecord(stateRecord({ service, commit, recordedAt }));
+  for (const { pr, service, commit, digest = imageDigest(service, commit) } of records) {
+    files[stateFilePath(pr, service)] = serializeRecord(stateRecord({ commit, digest, recordedAt }));
   }
   return files;
 }
 
-/** What CI recorded for the sample PRs: only changed services, only once the images were pushed. */
+/** What the recorder recorded for the sample PRs: only changed services, only once their images were verified. */
 export const sampleState = stateFiles([
   { pr: 42, service: "api-service", commit: pr42.headSha },
   { pr: 7, service: "api-service", commit: pr7.headSha },
@@ -51,7 +58,7 @@ export const samplePullRequests = [pr42, pr7, pr9, pr5, pr11, pr13, pr15];
 /** The SCM as the generators see it: the GitHub API's pull requests and the state branch. */
 export const scm = (pullRequests = samplePullRequests, files = sampleState) => ({
   pullRequests,
-  gitFiles: { [placeholders.repoURL]: { [STATE_BRANCH]: files } },
+  gitFiles: { [placeholders.repoURL]: { [stateRevision]: files } },
 });
 
 /** The repository checkouts Argo CD may render: the working tree stands in for the default branch. */
