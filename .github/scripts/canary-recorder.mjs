@@ -10,7 +10,8 @@
 //   3. for each, ghcr.io/<owner>/<service>:pr-<n>-<sha7> of the PR's current head,
 //      resolved to its digest in the registry, and accepted only when every platform
 //      image behind it says it was built from that head by this repository (labels
-//      org.opencontainers.image.revision and .source, which image.yml sets);
+//      org.opencontainers.image.revision and .source, which image.yml sets); once a
+//      head's image is recorded, its digest stays (a tag pushed over later changes nothing);
 //   4. then it records {commit, digest} for exactly those services (within the cap), or
 //      withdraws the PR's records, and says so in the PR's canary comment. A closed PR's
 //      images are deleted too.
@@ -31,7 +32,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MAX_PRS, DEFAULT_TTL_DAYS, eligibility, positiveSetting } from './canary-policy.mjs';
-import { StateStore, recordChange, withdrawChange } from './canary-state.mjs';
+import { StateStore, parseState, recordChange, withdrawChange } from './canary-state.mjs';
 import { cleanup } from './ghcr-cleanup.mjs';
 import { createClient } from './github-api.mjs';
 import { renderComment, upsertComment } from './pr-comment.mjs';
@@ -42,6 +43,9 @@ const REGISTRY_HOST = 'ghcr.io';
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 const SOURCE_LABEL = 'org.opencontainers.image.source';
 const fullSha = /^[0-9a-f]{40}$/;
+
+const canaryTag = (pr, headSha) => `pr-${pr}-${headSha.slice(0, 7)}`;
+const imageName = (repository, service) => `${REGISTRY_HOST}/${repository.split('/')[0].toLowerCase()}/${service}`;
 
 /** The PR as the API has it now; a PR that no longer exists counts as closed. */
 async function currentPullRequest(github, repository, pr) {
@@ -71,8 +75,8 @@ export async function changedPaths(github, repository, pull) {
  */
 export async function verifiedImage(registry, { repository, source, pr, headSha, service }) {
   const owner = repository.split('/')[0].toLowerCase();
-  const tag = `pr-${pr}-${headSha.slice(0, 7)}`;
-  const image = `${REGISTRY_HOST}/${owner}/${service}`;
+  const tag = canaryTag(pr, headSha);
+  const image = imageName(repository, service);
   const described = await registry.describe(`${owner}/${service}`, tag);
   if (!described) return { service, image, tag, missing: true };
   for (const { labels } of described.images) {
@@ -97,8 +101,15 @@ export async function reconcile({ github, registry, store, repository, serverUrl
   const touched = complete ? touchedServices(paths) : services.map((s) => s.name);
   if (touched.length === 0) return withdraw(store, pr, 'no-change');
 
+  // A head's image is resolved once: what is recorded for it stays, whatever its tag points at later.
+  const recorded = parseState(store.fetch().files).get(pr) ?? new Map();
   const images = [];
   for (const service of touched) {
+    const previous = recorded.get(service);
+    if (previous?.commit === headSha) {
+      images.push({ service, image: imageName(repository, service), tag: canaryTag(pr, headSha), digest: previous.digest });
+      continue;
+    }
     const image = await verifiedImage(registry, { repository, source: `${serverUrl}/${repository}`, pr, headSha, service });
     if (image.missing) return { action: 'pending', pr, headSha, missing: image };
     if (image.refused) return { action: 'refused', pr, headSha, image };

@@ -14,6 +14,8 @@ import { kustomizeCache } from "../testlib/kustomize.js";
 import { manifestsDir, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress } from "../testlib/layout.js";
 import { envValue, ofKind, only, podLabels, routePriority, selects } from "../testlib/objects.js";
 import { schemaProblems } from "../testlib/schema.js";
+import { recordSchema } from "../../.github/scripts/canary-state.mjs";
+import { services as recorderServices } from "../../.github/scripts/services.mjs";
 
 const render = kustomizeCache();
 
@@ -138,6 +140,19 @@ describe("the generated Applications", () => {
     assert.equal(git.git.repoURL, placeholders.repoURL);
     assert.equal(git.git.revision, stateRevision, "fully qualified: no tag of that name can stand in for the branch");
     for (const generator of [pullRequest.pullRequest, git.git]) assert.ok(Number.isInteger(generator.requeueAfterSeconds));
+  });
+
+  test("templatePatch checks the record against the recorder's own schema and services, and the template reads no record value", () => {
+    const patch = applicationSet.spec.templatePatch;
+    assert.ok(patch.includes(`regexMatch "^(${recorderServices.map((s) => s.name).join("|")})$" $service`), "the services of services.mjs");
+    assert.ok(patch.includes(`regexMatch "${recordSchema.digest.source}" $digest`), "the recorder's digest pattern");
+    assert.ok(patch.includes(`regexMatch "${recordSchema.commit.source}" $commit`), "the recorder's commit pattern");
+    assert.ok(patch.includes('eq .path.path (printf "pr-%s" .number)'), "the record sits in this PR's own folder");
+    assert.match(patch, /toString \(index \. "digest"\)/, "index: a missing key is no error");
+    // Only the generators' parameters in the template itself: a record value there could fail every render.
+    const actions = [...JSON.stringify(applicationSet.spec.template).matchAll(/\{\{(.*?)\}\}/g)].map((m) => m[1]);
+    const used = new Set(actions.flatMap((action) => [...action.matchAll(/(?:^|[\s(])\.([a-z_][\w.]*)/g)].map((m) => m[1])));
+    assert.deepEqual([...used].sort(), ["number", "path.filename"]);
   });
 });
 

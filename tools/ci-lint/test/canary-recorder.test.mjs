@@ -289,6 +289,22 @@ describe('a PR that lies', () => {
       await w.close();
     }
   });
+
+  test('a tag pushed over after its head was recorded changes nothing: the recorded digest stays', async () => {
+    const w = await world({ pulls: { 42: labelled() } });
+    try {
+      const honest = w.pushImage('api-service', 42, head);
+      assert.equal((await w.run(completed([42]))).code, 0);
+      w.pushImage('api-service', 42, head, { platforms: [{ architecture: 'amd64' }] }); // same labels, other content
+      const requests = w.registry.requests.length;
+      const result = await w.run(prEvent(42, 'labeled'));
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(w.state.files()['pr-42/api-service.json'].digest, honest);
+      assert.equal(w.registry.requests.length, requests, 'the registry is not asked again');
+    } finally {
+      await w.close();
+    }
+  });
 });
 
 describe('withdrawing', () => {
