@@ -62,7 +62,7 @@ async function currentPullRequest(github, repository, pr) {
  * `git diff --no-renames` lists them). The API lists at most 3000 files; a PR with more
  * counts as changing everything.
  */
-export async function changedPaths(github, repository, pull) {
+export async function pullRequestPaths(github, repository, pull) {
   const files = await github.paginate(`/repos/${repository}/pulls/${pull.number}/files`);
   const paths = files.flatMap((file) => [file.filename, file.previous_filename].filter(Boolean));
   return { paths, complete: files.length >= (pull.changed_files ?? 0) };
@@ -97,7 +97,7 @@ export async function reconcile({ github, registry, store, repository, serverUrl
   const headSha = pull.head.sha;
   if (!fullSha.test(headSha)) throw new Error(`#${pr}: head '${headSha}' is not a commit SHA`);
 
-  const { paths, complete } = await changedPaths(github, repository, pull);
+  const { paths, complete } = await pullRequestPaths(github, repository, pull);
   const touched = complete ? touchedServices(paths) : services.map((s) => s.name);
   if (touched.length === 0) return withdraw(store, pr, 'no-change');
 
