@@ -52,6 +52,8 @@ const isolated = {
   "a record in its folder naming another PR": { "pr-9/pr-7/api-service.json": json(valid9), "pr-9/api-service-pr-7.json": json(valid9) },
   "an unknown service": { "pr-9/web.json": json(valid9), "pr-9/stable.json": json(valid9) },
   "file names that are no Kubernetes name": { "pr-9/API Service.json": json(valid9), "pr-9/{{.number}}.json": json(valid9), "pr-9/a:b.json": json(valid9) },
+  "regex and = in a file name": { "pr-9/x|.*=evil.example.json": json(valid9), "pr-9/api-service=evil.json": json(valid9) },
+  "regex and = in the one value the template ignores": { "pr-9/api-service.json": json({ ...valid9, recorded_at: "x|.*=evil.example/x:1" }) },
   "extra keys that name another PR, service, path or image": {
     "pr-9/api-service.json": json({ ...valid9, number: "7", service: "store-service", path: { path: "pr-7" }, values: { x: "y" }, image: "evil.example/x:1" }),
   },
