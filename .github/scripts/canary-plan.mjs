@@ -8,10 +8,8 @@
 //
 // Environment: GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_OUTPUT. Outputs:
 //   eligible   true when the PR may have canaries (same repository, open, not a draft, labelled)
-//   reason     eligible | closed | fork | draft | unlabelled
 //   services   JSON list: the services the PR changes (empty when not eligible)
 //   tag        pr-<n>-<sha7> of the head commit
-//   head-sha   the head commit
 
 import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -21,14 +19,12 @@ import { changedPaths, touchedServices } from './services.mjs';
 export function plan(event, repository, touched = () => []) {
   const pullRequest = event.pull_request;
   if (!pullRequest) throw new Error('not a pull_request event');
-  const { eligible, reason } = eligibility(pullRequest, repository);
+  const { eligible } = eligibility(pullRequest, repository);
   const headSha = pullRequest.head.sha;
   return {
     eligible,
-    reason,
     services: eligible ? touched(pullRequest.base.sha, headSha) : [],
     tag: `pr-${pullRequest.number}-${headSha.slice(0, 7)}`,
-    'head-sha': headSha,
   };
 }
 
