@@ -6,10 +6,10 @@
 /** A PR gets canaries only while it carries this label (and the ApplicationSet filters on it too). */
 export const CANARY_LABEL = 'canary';
 
-/** The branch where CI records which canary images exist; the ApplicationSet's git generator reads it. */
+/** The branch where the recorder records the verified canary images; the ApplicationSet's git generator reads it (as refs/heads/canary-state). */
 export const STATE_BRANCH = 'canary-state';
 
-/** Days without a new canary image after which the TTL workflow ends a PR's canaries (repository variable CANARY_TTL_DAYS). */
+/** Days without a new canary image after which the recorder's TTL job ends a PR's canaries (repository variable CANARY_TTL_DAYS). */
 export const DEFAULT_TTL_DAYS = 7;
 
 /** PRs that may hold canaries at once (repository variable CANARY_MAX_PRS). */
