@@ -6,16 +6,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { repoRoot } from './support/repo.mjs';
 
 const prefix = 'ghcr.io/example-org';
 const digest = (c) => `sha256:${c.repeat(64)}`;
-const yamlModule = fileURLToPath(import.meta.resolve('yaml'));
+const yamlModule = createRequire(import.meta.url).resolve('yaml');
 
 /** A checkout with the scripts and manifests, and PATH stand-ins for kustomize's edit and docker. */
 function checkout(existing = []) {
