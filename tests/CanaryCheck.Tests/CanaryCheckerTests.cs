@@ -155,6 +155,6 @@ public sealed class CanaryCheckerTests : IDisposable
 
     private Task<CheckResult> CheckAsync(Uri url, string? tokenCommand = null) =>
         new CanaryChecker(
-            new CheckOptions("42", url, _scenario, null, [], tokenCommand, new LatencyThresholds(20, 1.25, 5), TimeSpan.FromSeconds(10)),
+            new CheckOptions("42", url, _scenario, "test scenario", null, [], tokenCommand, new LatencyThresholds(20, 1.25, 5), TimeSpan.FromSeconds(10)),
             TextWriter.Null).RunAsync(CancellationToken.None);
 }

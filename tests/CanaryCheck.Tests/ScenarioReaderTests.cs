@@ -90,7 +90,7 @@ public class ScenarioReaderTests
     [Fact]
     public void The_default_scenario_reads_and_covers_every_operation_of_the_items_api()
     {
-        var scenario = ScenarioReader.Read(Path.Combine(AppContext.BaseDirectory, "scenarios", "items.yaml"));
+        var scenario = ScenarioReader.Read(Path.Combine(AppContext.BaseDirectory, "default-scenario.yaml"));
 
         var operations = scenario.Steps.Select(step => $"{step.Method} {Operation(step)}").ToHashSet();
         Assert.Equal(

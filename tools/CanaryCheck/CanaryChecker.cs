@@ -18,7 +18,7 @@ internal sealed class CanaryChecker(CheckOptions options, TextWriter progress)
     public async Task<CheckResult> RunAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var settings = new CheckSettings(options.Pr, options.Url, options.ScenarioPath, options.Latency);
+        var settings = new CheckSettings(options.Pr, options.Url, options.ScenarioName, options.Latency);
         var tenants = FreshTenants();
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
         using var client = new HttpClient(handler) { Timeout = options.Timeout };
@@ -47,10 +47,19 @@ internal sealed class CanaryChecker(CheckOptions options, TextWriter progress)
                 await progress.WriteLineAsync($"{name} (tenant {tenant}): {scenario.Steps.Count} steps in {(stopwatch.Elapsed - started).TotalSeconds:0.0} s");
             }
 
-            var latencyStarted = stopwatch.Elapsed;
-            var latency = await new LatencySampler(runner, options.Latency).SampleAsync(scenario, runs[0], runs[2], cancellationToken);
-            await progress.WriteLineAsync(
-                $"latency: {latency.Count} read steps, {latency.Sum(samples => samples.Stable.Count)} interleaved pairs in {(stopwatch.Elapsed - latencyStarted).TotalSeconds:0.0} s");
+            IReadOnlyList<LatencySamples> latency = [];
+            if (NotRouted(scenario, runs[2]))
+            {
+                await progress.WriteLineAsync("latency: not measured, no canary answer came from the PR");
+            }
+            else
+            {
+                var latencyStarted = stopwatch.Elapsed;
+                latency = await new LatencySampler(runner, options.Latency).SampleAsync(scenario, runs[0], runs[2], cancellationToken);
+                await progress.WriteLineAsync(
+                    $"latency: {latency.Count} read steps, {latency.Sum(samples => samples.Stable.Count)} interleaved pairs in {(stopwatch.Elapsed - latencyStarted).TotalSeconds:0.0} s");
+            }
+
             return CheckAnalysis.Analyze(settings, Info(scenario.Steps.Count), scenario, runs[0], runs[1], runs[2], latency);
         }
         catch (CheckCannotRunException exception)
@@ -58,6 +67,10 @@ internal sealed class CanaryChecker(CheckOptions options, TextWriter progress)
             return CheckResult.Failed(settings, Info(scenario.Steps.Count), exception.Message);
         }
     }
+
+    /// <summary>Whether no canary answer came from the PR: then there is nothing to time.</summary>
+    private bool NotRouted(Scenario scenario, RunRecord canary) =>
+        RouteProof.Examine(options.Pr, scenario.Steps.Select((step, index) => (step.Name, canary.Responses[index])), []).NotRouted;
 
     private static Dictionary<string, long> FreshTenants()
     {

@@ -10,6 +10,9 @@ internal static class CommandLine
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>Where the default scenario lives in the repository (its build copies it next to the tool).</summary>
+    public const string DefaultScenario = "tools/CanaryCheck/default-scenario.yaml";
+
     private static readonly Option<string> Pr = new("--pr")
     {
         Description = "The PR whose canary is checked: requests carry X-Canary: <n>.",
@@ -24,10 +27,9 @@ internal static class CommandLine
         Validators = { result => Check(result, IsHttpUrl(result.GetValueOrDefault<string>()), "an absolute http or https URL") },
     };
 
-    private static readonly Option<string> Scenario = new("--scenario")
+    private static readonly Option<string?> Scenario = new("--scenario")
     {
-        Description = "The scenario file (YAML); by default the items api's scenario that ships with the check.",
-        DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "scenarios", "items.yaml"),
+        Description = $"The scenario file (YAML); by default the items api's, {DefaultScenario}.",
     };
 
     private static readonly Option<string?> Out = new("--out")
@@ -89,7 +91,8 @@ internal static class CommandLine
     private static CheckOptions Options(ParseResult result) => new(
         result.GetValue(Pr)!,
         new Uri(result.GetValue(Url)!),
-        result.GetValue(Scenario)!,
+        result.GetValue(Scenario) ?? Path.Combine(AppContext.BaseDirectory, Path.GetFileName(DefaultScenario)),
+        result.GetValue(Scenario) ?? DefaultScenario,
         result.GetValue(Out),
         [.. (result.GetValue(Header) ?? []).Select(ParseHeader)],
         result.GetValue(TokenCommand),

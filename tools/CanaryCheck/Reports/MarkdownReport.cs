@@ -33,7 +33,7 @@ internal static class MarkdownReport
         Line(report, $"| requests | {run.Requests} in {run.Duration.TotalSeconds:0.0} s |");
         Line(report);
 
-        if (result.Route is { Proven: false } misrouted)
+        if (result.Route is { Problems.Count: > 0 } misrouted)
         {
             Section(report, "Routing");
             foreach (var problem in misrouted.Problems.Take(20))
@@ -49,7 +49,8 @@ internal static class MarkdownReport
             Line(report);
         }
 
-        if (result.CannotRun is not null)
+        // Without a verdict, differences and timings would compare stable with whatever answered.
+        if (verdict == Verdict.CouldNotRun)
         {
             return report.ToString();
         }

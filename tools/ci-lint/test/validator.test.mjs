@@ -16,8 +16,8 @@ function validate(path) {
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
-test('the repository has its eight workflows and the reusable image build', () => {
-  assert.deepEqual(workflowFiles, ['canary-ttl.yml', 'ci.yml', 'cleanup.yml', 'cluster-smoke.yml', 'codeql.yml', 'dependencies.yml', 'image.yml', 'pr-canary.yml', 'release.yml']);
+test('the repository has its nine workflows and the reusable image build', () => {
+  assert.deepEqual(workflowFiles, ['canary-check.yml', 'canary-ttl.yml', 'ci.yml', 'cleanup.yml', 'cluster-smoke.yml', 'codeql.yml', 'dependencies.yml', 'image.yml', 'pr-canary.yml', 'release.yml']);
 });
 
 for (const file of workflowFiles) {
