@@ -1,11 +1,12 @@
-// ./scripts/canary-check end to end, real processes through the local proxies: scripts/run with
-// stable built from this commit (--stable-ref HEAD) and PR tracks built from a throwaway worktree
-// of it whose api has faults seeded per track (seeded-worktree.mjs):
-//   pr-42  api and store, nothing seeded: an identical build
+// ./scripts/canary-check end to end, real processes through the local proxies: scripts/run started
+// from a throwaway worktree of this commit whose api has faults seeded per track
+// (seeded-worktree.mjs). Stable and every PR track run that one build; each fault acts only on its
+// own track:
+//   pr-42  api and store, nothing: the very build stable runs
 //   pr-43  api only, a sale answers previous_count one too high
 //   pr-44  api only, listing active items takes 150 ms longer
 //   pr-45  api only, listing electronics answers 500
-// and PR 99 has no track at all. One stack start serves every test.
+// and PR 99 has no track at all. One build and one stack start serve every test.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,11 +24,11 @@ before(async () => {
   worktree = seededWorktree();
   stack = await startLocalStack({
     checkout: worktree.path,
-    // Two builds of both services (the PR tracks' and stable's) on a busy 2-core machine.
-    timeoutMs: 20 * 60_000,
-    args: ['--engine', 'dynalite', '--stable-ref', 'HEAD', '--pr', '42', '--pr', '43:api-service', '--pr', '44:api-service', '--pr', '45:api-service'],
+    // A first build of both services and the proxy in the new worktree, on a busy 2-core machine.
+    timeoutMs: 15 * 60_000,
+    args: ['--engine', 'dynalite', '--pr', '42', '--pr', '43:api-service', '--pr', '44:api-service', '--pr', '45:api-service'],
   });
-}, { timeout: 21 * 60_000 });
+}, { timeout: 16 * 60_000 });
 
 after(async () => {
   await stack?.stop();

@@ -1,5 +1,5 @@
 // `scripts/run` of a given checkout, started through its documented command line only (ports,
-// --state, --in-memory, --engine, --pr, --stable-ref) and ready at its documented line. The api
+// --state, --in-memory and what the caller adds) and ready at its documented line. The api
 // port is the local edge, which routes by X-Canary as the dev cluster does.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

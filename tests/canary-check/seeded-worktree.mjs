@@ -1,7 +1,7 @@
 // A throwaway git worktree of this commit with faults seeded into its api (seeded/SeededFaults.cs,
-// registered in front of the items endpoints). The PR tracks of `scripts/run --pr ... --stable-ref
-// HEAD` started from it run the seeded api; stable is built from the commit itself, unchanged.
-// Nothing seeded ever reaches the repository's own tree.
+// registered in front of the items endpoints). `scripts/run --pr ...` started from it runs that
+// build for stable and every PR track; each fault acts only on its own track. Nothing seeded ever
+// reaches the repository's own tree.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

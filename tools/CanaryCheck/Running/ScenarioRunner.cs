@@ -33,8 +33,9 @@ internal sealed class ScenarioRunner(Uri baseUrl, Scenario scenario, StepSender 
 
                 if (!target.IsCanary)
                 {
+                    var hint = response.Status is 401 or 403 ? " (an api that wants a token: --token-command)" : string.Empty;
                     throw new CheckCannotRunException(
-                        $"step '{step.Name}': {target.Name}'s answer ({response.Outcome}) has no {capture.Source} to capture as ${{{capture.Variable}}}; the scenario does not fit this api");
+                        $"step '{step.Name}': {target.Name}'s answer ({response.Outcome}) has no {capture.Source} to capture as ${{{capture.Variable}}}; the scenario does not fit this api{hint}");
                 }
 
                 variables.Remove(capture.Variable);
