@@ -73,7 +73,7 @@ public sealed class CanaryCheckerTests : IDisposable
 
         Assert.Equal(Verdict.Regression, result.Verdict);
         Assert.Equal(
-            [(Regression.ServerError, "list", "stable answered 200, the canary 500"), (Regression.ServerError, "list", "20 of 20 repeats: the canary failed (500) where stable answered")],
+            [(Regression.ServerError, "list", "stable answered 200, the canary 500"), (Regression.ServerError, "list", "25 of 25 repeats: the canary failed (500) where stable answered")],
             result.Regressions.Select(r => (r.Kind, r.Step, r.Detail)));
     }
 

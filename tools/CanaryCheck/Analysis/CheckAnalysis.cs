@@ -47,7 +47,7 @@ internal static class CheckAnalysis
                 continue;
             }
 
-            var summary = measured with { Remeasured = samples.Rounds > 1 };
+            var summary = measured with { Remeasured = samples.Remeasured };
             summaries.Add(summary);
             if (summary.IsRegression(settings.Latency))
             {

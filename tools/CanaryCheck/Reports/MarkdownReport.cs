@@ -90,7 +90,7 @@ internal static class MarkdownReport
         Line(report);
         Section(report, "Latency");
         var latency = settings.Latency;
-        Line(report, $"Each read step repeated {latency.Pairs} times, stable and canary interleaved, once more when it looked slower (then the second round counts); a p50 ratio above x{latency.P50Ratio:0.00} that is also at least {latency.MinSlowdownMs:0.#} ms slower is a regression. Times in ms.");
+        Line(report, $"Each read step repeated {latency.Pairs} times, stable and canary interleaved, after a few uncounted pairs, and once more when it looked slower (then the second round counts); a p50 ratio above x{latency.P50Ratio:0.00} that is also at least {latency.MinSlowdownMs:0.#} ms slower is a regression. Times in ms.");
         Line(report);
         Line(report, "| step | pairs | stable p50 | canary p50 | p50 ratio | stable p95 | canary p95 | p95 ratio |");
         Line(report, "|---|---:|---:|---:|---:|---:|---:|---:|");
