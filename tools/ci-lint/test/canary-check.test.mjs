@@ -3,7 +3,7 @@
 // that builds and runs nothing but this repository's scripts, and its scripts must trust nothing
 // of the status event but a commit to look at.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -91,12 +91,17 @@ async function fakeGitHub({ pull = {}, deployments, statuses }) {
 const deployment = (id, environment, login = 'canary-demo-argocd[bot]') => ({ id, environment, creator: { login } });
 
 async function findTarget(api, env = {}) {
-  const outputFile = join(mkdtempSync(join(tmpdir(), 'canary-check-target-')), 'output');
-  writeFileSync(outputFile, '');
-  const { code, stdout, stderr } = await runScript('canary-check-target.mjs', [], {
-    GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/shop', COMMIT: sha('a'), GITHUB_OUTPUT: outputFile, ...env,
-  });
-  return { code, stdout, stderr, outputs: readFileSync(outputFile, 'utf8') };
+  const dir = mkdtempSync(join(tmpdir(), 'canary-check-target-'));
+  try {
+    const outputFile = join(dir, 'output');
+    writeFileSync(outputFile, '');
+    const { code, stdout, stderr } = await runScript('canary-check-target.mjs', [], {
+      GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/shop', COMMIT: sha('a'), GITHUB_OUTPUT: outputFile, ...env,
+    });
+    return { code, stdout, stderr, outputs: readFileSync(outputFile, 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('canary-check-target.mjs', () => {
