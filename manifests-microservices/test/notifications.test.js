@@ -96,3 +96,12 @@ test("the live message is the curl command for this PR and fits GitHub's 140 cha
   assert.equal(message, `Live: curl -H 'X-Canary: 42' https://${placeholders.devHost}/health`);
   assert.ok(message.length <= 140);
 });
+
+test("live also posts the commit status canary-live/<service> on the same commit: the canary check's trigger", () => {
+  const { github } = renderTemplate("canary-live", application);
+  assert.deepEqual(github.status, { state: "success", label: "canary-live/api-service", targetURL: `https://${placeholders.devHost}` });
+  assert.equal(github.revisionPath, pr42.headSha, "the status goes on the commit the deployment reports");
+  for (const name of ["canary-deploying", "canary-failed", "canary-removed"]) {
+    assert.equal(template(name).github.status, undefined, `${name} posts no status: only a live canary is checked`);
+  }
+});
