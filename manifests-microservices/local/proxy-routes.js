@@ -56,7 +56,7 @@ export async function renderRoutingObjects(prs) {
   const objects = [];
   for (const service of services) objects.push(...(await kustomize(overlayPath(service, "integration-001"))));
   if (prs.length === 0) return objects;
-  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   const commit = (number) => String(number).padStart(40, "0");
   const pullRequests = prs.map(({ number }) => ({
     number, headSha: commit(number), branch: `local-${number}`, targetBranch: "main", title: "local", author: "local", labels: [CANARY_LABEL],

@@ -26,7 +26,7 @@ before(async () => {
       deployables.set(`${service} ${overlay}`, { service, objects: await render(overlayPath(service, overlay)) });
     }
   }
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   for (const app of generateApplications(applicationSet, bothChanged)) {
     const service = services.find((s) => app.metadata.name.startsWith(`${s}-pr-`));
     deployables.set(`${service} ${app.metadata.name}`, { service, objects: await buildApplicationSource(app, trustedCheckouts()) });
@@ -345,7 +345,7 @@ describe("Argo CD Applications", () => {
   });
 
   test("the ApplicationSet's source path exists for every service", async () => {
-    const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+    const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
     for (const app of generateApplications(applicationSet, bothChanged)) {
       assert.ok(existsSync(join(repoRoot, app.spec.source.path, "kustomization.yaml")), app.spec.source.path);
     }

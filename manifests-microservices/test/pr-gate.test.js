@@ -1,5 +1,5 @@
-// The gate on PR code (components/pr-gate): every route that can reach a PR canary on the
-// dev host passes the one Middleware, and no stable route does.
+// The gate on PR code (components/pr-gate): every route that can reach a PR canary, on the
+// dev host or a PR's preview host, passes the one Middleware, and no stable route does.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,20 +15,25 @@ import { schemaProblems } from "../testlib/schema.js";
 const render = kustomizeCache();
 const gateSource = parse(readFileSync(join(manifestsDir, "kustomize/components/pr-gate/middleware.yaml"), "utf8"));
 
-/** The dev cluster with PR 42 (api only) and PR 7 (api and store): every Application's objects. */
+/** The dev cluster with PR 42 (api only), PR 7 (api and store) and PR 3 (store only): every Application's objects. */
 let cluster;
-/** Application name -> objects, for the generated PR Applications. */
+/** Application name -> objects, for the generated PR Applications (canaries and preview hosts). */
 const prApplications = new Map();
+const pr3 = { ...pr42, number: 3, headSha: "3".repeat(40) };
 
 before(async () => {
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSets = ofKind(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  assert.deepEqual(applicationSets.map((set) => set.metadata.name).sort(), ["canary-demo-pr", "canary-demo-pr-preview"]);
   const state = stateFiles([
     { pr: 42, service: "api-service", commit: pr42.headSha },
     { pr: 7, service: "api-service", commit: pr7.headSha },
     { pr: 7, service: "store-service", commit: pr7.headSha },
+    { pr: 3, service: "store-service", commit: pr3.headSha },
   ]);
-  for (const app of generateApplications(applicationSet, scm([pr42, pr7], state))) {
-    prApplications.set(app.metadata.name, await buildApplicationSource(app, trustedCheckouts()));
+  for (const applicationSet of applicationSets) {
+    for (const app of generateApplications(applicationSet, scm([pr42, pr7, pr3], state))) {
+      prApplications.set(app.metadata.name, await buildApplicationSource(app, trustedCheckouts()));
+    }
   }
   cluster = [
     ...(await render(overlayPath("api-service", "integration-001"))),
@@ -37,13 +42,24 @@ before(async () => {
   ];
 });
 
-/** The Middleware a route rule names, resolved the way Traefik does: in the route's own namespace. */
-function gatesOf(rule, route, objects) {
+/** The Middlewares a route rule names, resolved the way Traefik does: in the route's own namespace. */
+function middlewaresOf(rule, route, objects) {
   return (rule.middlewares ?? []).map((reference) => {
     assert.equal(reference.namespace, undefined, `${route.metadata.name}: no cross-namespace reference`);
     return objects.find((o) => o.kind === "Middleware" && o.metadata.name === reference.name && o.metadata.namespace === route.metadata.namespace);
   });
 }
+
+/** The gates among them (a missing Middleware counts, as undefined); the gate must come first. */
+function gatesOf(rule, route, objects) {
+  const middlewares = middlewaresOf(rule, route, objects);
+  const gates = middlewares.filter((m) => m === undefined || m.spec.ipAllowList);
+  if (gates.length > 0) assert.equal(middlewares[0], gates[0], `${route.metadata.name}: the gate comes first`);
+  return gates;
+}
+
+/** Whether a rule can send a request toward PR code: it names X-Canary, or it is a PR's preview host. */
+const reachesPrCode = (rule) => /X-Canary/.test(rule.match) || /^Host\(`pr-[1-9][0-9]{0,8}\./.test(rule.match);
 
 describe("the PR gate", () => {
   test("is one Middleware, an IP allow-list written in one file, valid against Traefik v3's schema", async () => {
@@ -56,6 +72,11 @@ describe("the PR gate", () => {
     assert.equal(gateSource.spec.ipAllowList.rejectStatusCode, 404);
     for (const middleware of ofKind(cluster, "Middleware")) {
       assert.deepEqual(await schemaProblems(middleware), []);
+      if (middleware.spec.headers) {
+        // The preview hosts' other Middleware sets X-Canary and nothing else (preview-host.test.js).
+        assert.deepEqual(Object.keys(middleware.spec.headers), ["customRequestHeaders"], middleware.metadata.name);
+        continue;
+      }
       assert.deepEqual(middleware.spec, gateSource.spec, `${middleware.metadata.name} is the component's gate, unchanged`);
     }
   });
@@ -67,11 +88,12 @@ describe("the PR gate", () => {
           const gates = gatesOf(rule, route, objects);
           assert.equal(gates.length, 1, `${name} ${rule.match}`);
           assert.ok(gates[0], `${name}: the Middleware ${rule.middlewares[0].name} is deployed by the same Application`);
-          assert.equal(gates[0].metadata.name, name.replace(/^api-service-/, "pr-gate-"));
+          assert.equal(gates[0].metadata.name, name.replace(/^api-service-/, "pr-gate-").replace(/^preview-/, "preview-pr-gate-"));
         }
       }
     }
-    assert.ok([...prApplications.keys()].filter((n) => n.startsWith("api-service-")).length === 2);
+    assert.equal([...prApplications.keys()].filter((n) => n.startsWith("api-service-")).length, 2);
+    assert.equal([...prApplications.keys()].filter((n) => n.startsWith("preview-")).length, 3);
   });
 
   test("no stable route of any environment is gated, and only the dev cluster has a gate", async () => {
@@ -91,20 +113,21 @@ describe("the PR gate", () => {
     }
   });
 
-  test("every route that can send a request toward PR code is gated: everything matching X-Canary", () => {
+  test("every route that can send a request toward PR code is gated: everything matching X-Canary, every preview host", () => {
     const routes = ofKind(cluster, "IngressRoute");
-    assert.equal(routes.length, 4);
+    assert.equal(routes.length, 7);
     for (const route of routes) {
       for (const rule of route.spec.routes) {
-        const namesCanary = /X-Canary/.test(rule.match);
+        const gated = reachesPrCode(rule);
         const gates = gatesOf(rule, route, cluster);
-        assert.equal(namesCanary, gates.length === 1, `${route.metadata.name}: ${rule.match}`);
+        assert.equal(gated, gates.length === 1, `${route.metadata.name}: ${rule.match}`);
         assert.ok(gates.every(Boolean), `${route.metadata.name}: its gate exists in the cluster`);
-        // The ungated stable route must not serve a request a gated route matches: it is the lowest.
-        if (!namesCanary) {
+        // The ungated stable route must not serve a request a gated route of its host matches: it is the lowest.
+        if (!gated) {
           for (const other of routes.flatMap((r) => r.spec.routes).filter((o) => /X-Canary/.test(o.match))) {
             assert.ok(routePriority(other) > routePriority(rule), `${other.match} above ${rule.match}`);
           }
+          assert.equal(rule.match, `Host(\`${placeholders.devHost}\`)`, "the only ungated route is the dev host's stable one");
         }
       }
     }
