@@ -34,7 +34,9 @@
 //
 // HeaderRegexp holds when one field line matches the pattern (matcher.go, headerRegexp). The PR
 // gate (an ipAllowList Middleware) is named on its routes but not applied: the local edge has
-// loopback callers only. A headers Middleware's customRequestHeaders are set on the request,
+// loopback callers only. A route behind an allow-list that admits no address forwards nothing
+// (Traefik answers everyone 404 "Not Found"), so it is left out: the local edge answers such a
+// request 404 too, as it answers any request no route takes. A headers Middleware's customRequestHeaders are set on the request,
 // replacing every value the client sent (pkg/middlewares/headers/header.go,
 // modifyCustomRequestHeaders: Header.Set). Anything else in the routes this does not reproduce
 // (other matchers, ||, !, other middlewares or header options, filters, weights, several
@@ -124,11 +126,15 @@ export function parseTraefikRule(rule) {
   }
 }
 
+/** The unspecified addresses, which no TCP peer has: an allow-list of only these admits nobody. */
+const unspecifiedAddresses = ["0.0.0.0/32", "::/128"];
+
 /**
  * A route's middleware, of the same render and namespace, as the local edge reproduces it:
  * - the PR gate, an ipAllowList Middleware: { gate }. The local edge listens on loopback only, so
  *   its callers are this machine; it names the gate on the route and does not apply it (the gate
  *   limits networks, the office and VPN ranges, and has nothing to decide between local callers);
+ * - an ipAllowList of unspecified addresses only, which admits nobody: { closed };
  * - a headers Middleware with customRequestHeaders only, each a non-empty value for a header
  *   other than Host: { requestHeaders }, set on the request (an empty value, which Traefik
  *   reads as "delete", and Host, which it writes to the request's host, are not reproduced).
@@ -142,7 +148,10 @@ function middlewareOf(objects, ingressRoute, reference, where) {
   const what = `Middleware ${reference.name}`;
   onlyKeys(middleware.spec, ["ipAllowList", "headers"], what);
   if (Object.keys(middleware.spec).length !== 1) throw new Error(`${what}: one kind of middleware per Middleware is reproduced locally`);
-  if (middleware.spec.ipAllowList) return { gate: reference.name };
+  if (middleware.spec.ipAllowList) {
+    const ranges = middleware.spec.ipAllowList.sourceRange ?? [];
+    return ranges.every((range) => unspecifiedAddresses.includes(range)) ? { closed: reference.name } : { gate: reference.name };
+  }
   onlyKeys(middleware.spec.headers, ["customRequestHeaders"], `${what} headers`);
   const requestHeaders = middleware.spec.headers.customRequestHeaders ?? {};
   for (const [name, value] of Object.entries(requestHeaders)) {
@@ -172,6 +181,8 @@ export function edgeRoutes(objects, { host, destinations }) {
       const name = `${qualified(ingressRoute)} route ${index}`;
       onlyKeys(route, ["kind", "match", "priority", "services", "middlewares"], name);
       const middlewares = (route.middlewares ?? []).map((reference) => middlewareOf(objects, ingressRoute, reference, name));
+      // Closed to every address: it never forwards a request.
+      if (middlewares.some((middleware) => middleware.closed)) return;
       const gates = middlewares.flatMap((middleware) => (middleware.gate ? [middleware.gate] : []));
       const requestHeaders = Object.assign({}, ...middlewares.map((middleware) => middleware.requestHeaders ?? {}));
       if (route.services?.length !== 1) throw new Error(`${name}: exactly one service is reproduced locally`);

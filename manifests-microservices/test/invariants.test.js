@@ -272,7 +272,7 @@ describe("stable routing", () => {
   for (const environment of stableEnvironments) {
     test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority and no gate`, async () => {
       const routes = ofKind(await render(overlayPath("api-service", environment)), "IngressRoute");
-      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate"] : [];
+      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate", "api-service-preview-hosts"] : [];
       assert.deepEqual(routes.map((r) => r.metadata.name).sort(), ["api-service-stable", ...gateRoutes].sort());
       const stable = routes.find((r) => r.metadata.name === "api-service-stable");
       assert.equal(stable.spec.routes.length, 1);

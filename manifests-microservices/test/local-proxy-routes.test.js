@@ -151,6 +151,15 @@ describe("Traefik rules", () => {
     assert.throws(() => edgeRoutes([both, route(["a"])], { host, destinations }), /one kind of middleware per Middleware/);
   });
 
+  test("a route behind an allow-list that admits no address forwards nothing, and is left out", () => {
+    const closed = { kind: "Middleware", metadata: { name: "closed", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["0.0.0.0/32", "::/128"] } } };
+    const gate = { kind: "Middleware", metadata: { name: "gate", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["0.0.0.0/32", "10.0.0.0/8"] } } };
+    const routes = edgeRoutes([closed, gate,
+      ingressRoute("closed", [{ match: `HostRegexp(\`^.+\\.${host}$\`)`, middlewares: [{ name: "closed" }] }]),
+      ingressRoute("gated", [{ match: `Host(\`${host}\`)`, middlewares: [{ name: "gate" }] }])], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/gated route 0"], "an allow-list that admits anyone is a gate");
+  });
+
   test("the PR gate is named on its route and not applied (loopback callers only); other middlewares are refused", () => {
     const gate = { kind: "Middleware", metadata: { name: "gate", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["203.0.113.0/24"] } } };
     const auth = { kind: "Middleware", metadata: { name: "auth", namespace: "apps" }, spec: { forwardAuth: { address: "http://auth" } } };

@@ -334,6 +334,7 @@ describe("routing in the dev cluster with PR 42 (api only) and PR 7 (both)", () 
       `api-service-canary-gate Host(\`${placeholders.devHost}\`) && HeaderRegexp(\`X-Canary\`, \`^[1-9][0-9]{0,8}$\`)`,
       `api-service-pr-42 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`42\`)`,
       `api-service-pr-7 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`7\`)`,
+      `api-service-preview-hosts HostRegexp(\`^.+\\.${placeholders.devHost.replaceAll(".", "\\.")}$\`)`,
       `api-service-stable Host(\`${placeholders.devHost}\`)`,
     ]);
   });

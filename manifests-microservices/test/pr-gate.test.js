@@ -53,13 +53,16 @@ function middlewaresOf(rule, route, objects) {
 /** The gates among them (a missing Middleware counts, as undefined); the gate must come first. */
 function gatesOf(rule, route, objects) {
   const middlewares = middlewaresOf(rule, route, objects);
-  const gates = middlewares.filter((m) => m === undefined || m.spec.ipAllowList);
+  const gates = middlewares.filter((m) => m === undefined || (m.spec.ipAllowList && !isClosed(m)));
   if (gates.length > 0) assert.equal(middlewares[0], gates[0], `${route.metadata.name}: the gate comes first`);
   return gates;
 }
 
 /** Whether a rule can send a request toward PR code: it names X-Canary, or it is a PR's preview host. */
 const reachesPrCode = (rule) => /X-Canary/.test(rule.match) || /^Host\(`pr-[1-9][0-9]{0,8}\./.test(rule.match);
+
+/** The allow-list that admits nobody (the closed route for names under the dev host without a preview route). */
+const isClosed = (middleware) => middleware?.spec.ipAllowList?.sourceRange.every((range) => ["0.0.0.0/32", "::/128"].includes(range));
 
 describe("the PR gate", () => {
   test("is one Middleware, an IP allow-list written in one file, valid against Traefik v3's schema", async () => {
@@ -75,6 +78,11 @@ describe("the PR gate", () => {
       if (middleware.spec.headers) {
         // The preview hosts' other Middleware sets X-Canary and nothing else (preview-host.test.js).
         assert.deepEqual(Object.keys(middleware.spec.headers), ["customRequestHeaders"], middleware.metadata.name);
+        continue;
+      }
+      if (isClosed(middleware)) {
+        assert.equal(middleware.metadata.name, "preview-hosts-closed");
+        assert.equal(middleware.spec.ipAllowList.rejectStatusCode, gateSource.spec.ipAllowList.rejectStatusCode, "refuses as the gate refuses");
         continue;
       }
       assert.deepEqual(middleware.spec, gateSource.spec, `${middleware.metadata.name} is the component's gate, unchanged`);
@@ -101,12 +109,13 @@ describe("the PR gate", () => {
       const objects = await render(overlayPath("api-service", environment));
       const stable = only(objects, "IngressRoute", "api-service-stable");
       assert.ok(stable.spec.routes.every((rule) => rule.middlewares === undefined), environment);
-      assert.equal(ofKind(objects, "Middleware").length, environment === "integration-001" ? 1 : 0, environment);
+      assert.equal(ofKind(objects, "Middleware").filter((m) => !isClosed(m)).length, environment === "integration-001" ? 1 : 0, environment);
     }
     for (const environment of stableEnvironments) {
       for (const service of services) {
-        for (const route of ofKind(await render(overlayPath(service, environment)), "IngressRoute")) {
-          const gated = route.spec.routes.some((rule) => rule.middlewares?.length);
+        const objects = await render(overlayPath(service, environment));
+        for (const route of ofKind(objects, "IngressRoute")) {
+          const gated = route.spec.routes.some((rule) => gatesOf(rule, route, objects).length > 0);
           assert.equal(gated, route.metadata.name === "api-service-canary-gate", `${environment} ${route.metadata.name}`);
         }
       }
@@ -115,9 +124,10 @@ describe("the PR gate", () => {
 
   test("every route that can send a request toward PR code is gated: everything matching X-Canary, every preview host", () => {
     const routes = ofKind(cluster, "IngressRoute");
-    assert.equal(routes.length, 7);
+    assert.equal(routes.length, 8);
     for (const route of routes) {
       for (const rule of route.spec.routes) {
+        if (middlewaresOf(rule, route, cluster).some(isClosed)) continue; // it forwards nothing (the next test)
         const gated = reachesPrCode(rule);
         const gates = gatesOf(rule, route, cluster);
         assert.equal(gated, gates.length === 1, `${route.metadata.name}: ${rule.match}`);
@@ -151,4 +161,24 @@ describe("the PR gate", () => {
     for (const value of ["0", "042", "1234567890", "-1", "+4", "4a", "", " 4"]) assert.ok(!pattern.test(value), JSON.stringify(value));
     assert.equal(route.metadata.annotations?.["argocd.argoproj.io/sync-wave"], undefined, "stable: no waves");
   });
+});
+
+test("every other name under the dev host is refused as the gate refuses: a closed route below every preview route", async () => {
+  const objects = await render(overlayPath("api-service", "integration-001"));
+  const route = only(objects, "IngressRoute", "api-service-preview-hosts");
+  const [rule] = route.spec.routes;
+  const [closed] = middlewaresOf(rule, route, objects);
+  assert.ok(isClosed(closed), "admits no address: nothing is ever forwarded");
+  assert.equal(closed.spec.ipAllowList.rejectStatusCode, gateSource.spec.ipAllowList.rejectStatusCode);
+  const [, pattern] = /^HostRegexp\(`([^`]+)`\)$/.exec(rule.match);
+  const hosts = new RegExp(pattern);
+  for (const host of [`pr-42.${placeholders.devHost}`, `pr-99.${placeholders.devHost}`, `foo.${placeholders.devHost}`]) assert.match(host, hosts);
+  for (const host of [placeholders.devHost, `pr-42.${placeholders.devHost}.evil.example`, `x${placeholders.devHost}`]) assert.doesNotMatch(host, hosts);
+  for (const [name, prObjects] of prApplications) {
+    for (const preview of ofKind(prObjects, "IngressRoute").filter((r) => r.metadata.name.startsWith("preview-"))) {
+      assert.ok(routePriority(preview.spec.routes[0]) > routePriority(rule), `${name} above the closed route`);
+    }
+    assert.ok(!prObjects.some((o) => o.metadata.name.startsWith("api-service-preview-hosts") || o.metadata.name.startsWith("preview-hosts-closed")),
+      `${name}: the closed route belongs to the stable Application alone`);
+  }
 });

@@ -73,10 +73,14 @@ describe("which PRs have a preview host", () => {
     assert.deepEqual(previews.sort(), withCanary.map((pr) => `preview-pr-${pr}`).sort());
   });
 
-  test("a PR without a canary has none: image still building, closed, unlabelled, draft, fork", () => {
+  test("a PR without a canary has none: image still building, closed, unlabelled, draft, fork; its host is refused like any other name", () => {
+    const closed = rules().filter(({ rule }) => rule.match.startsWith("HostRegexp("));
+    assert.deepEqual(closed.map(({ owner, route }) => `${owner} ${route.metadata.name}`), ["api-service-integration-001 api-service-preview-hosts"]);
+    const closedHosts = new RegExp(/^HostRegexp\(`([^`]+)`\)$/.exec(closed[0].rule.match)[1]);
     for (const pr of [pr9, pr5, pr11, pr13, pr15]) {
       assert.ok(!deployed.has(`preview-pr-${pr.number}`), `#${pr.number}`);
       assert.ok(!rules().some(({ rule }) => ruleHost(rule) === previewHost(pr.number)), `no route for #${pr.number}'s host`);
+      assert.match(previewHost(pr.number), closedHosts, "only the closed route, which forwards nothing, matches it (pr-gate.test.js)");
     }
   });
 
@@ -167,6 +171,8 @@ describe("hosts and objects", () => {
   test("two PRs never share a host, and no preview host is the dev host", () => {
     const prsByHost = new Map();
     for (const { owner, rule } of rules()) {
+      // The closed route for every other name under the dev host matches a HostRegexp and serves nobody.
+      if (rule.match.startsWith("HostRegexp(")) continue;
       const host = /Host\(`([^`]+)`\)/.exec(rule.match)[1];
       const pr = deployed.get(owner).application.metadata.labels?.["canary-demo/pr"] ?? "stable";
       if (!prsByHost.has(host)) prsByHost.set(host, new Set());
