@@ -1,6 +1,6 @@
 // The routing of the local stack's two proxies (tools/LocalProxy), generated from the
-// manifests the dev cluster runs: the stable integration-001 overlays plus the PR canaries
-// the ApplicationSet would create (rendered through testlib/argocd.js, the tested
+// manifests the dev cluster runs: the stable integration-001 overlays plus the PR canaries and
+// preview hosts the ApplicationSets would create (rendered through testlib/argocd.js, the tested
 // simulation), so local routing follows the cluster's rules and a change to them shows
 // locally. The working tree stands in for the default branch, as in the tests.
 //
@@ -36,9 +36,9 @@
 // gate (an ipAllowList Middleware) is named on its routes but not applied: the local edge has
 // loopback callers only. A route behind an allow-list that admits no address forwards nothing
 // (Traefik answers everyone 404 "Not Found"), so it is left out: the local edge answers such a
-// request 404 too, as it answers any request no route takes. A headers Middleware's customRequestHeaders are set on the request,
-// replacing every value the client sent (pkg/middlewares/headers/header.go,
-// modifyCustomRequestHeaders: Header.Set). Anything else in the routes this does not reproduce
+// request 404 too, as it answers any request no route takes. A headers Middleware's
+// customRequestHeaders are set on the request, replacing every value the client sent
+// (pkg/middlewares/headers/header.go, modifyCustomRequestHeaders: Header.Set). Anything else in the routes this does not reproduce
 // (other matchers, ||, !, other middlewares or header options, filters, weights, several
 // backends) makes it fail instead of routing otherwise.
 import { pathToFileURL } from "node:url";
