@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace CanaryDemo.Shared.Canary;
 
@@ -8,7 +9,9 @@ namespace CanaryDemo.Shared.Canary;
 /// Reads <c>X-Canary</c>, makes a valid value the ambient canary for the request, echoes it and
 /// labels the request metrics. Invalid values are ignored (logged at debug), never rejected.
 /// Records the request's route and, when <see cref="CanaryOptions.RouteHeader"/> is on, answers
-/// with it as <c>X-Canary-Route</c>.
+/// with it as <c>X-Canary-Route</c>. Every response, with or without a canary, says that it varies
+/// by <c>X-Canary</c>: the edge routes on it, so a shared cache must never serve one track's
+/// response to a request for another.
 /// </summary>
 public sealed partial class CanaryMiddleware(
     RequestDelegate next, ILogger<CanaryMiddleware> logger, TrackIdentity track, CanaryMetrics metrics, IOptions<CanaryOptions> options)
@@ -28,6 +31,7 @@ public sealed partial class CanaryMiddleware(
         // call the request made has answered.
         context.Response.OnStarting(() =>
         {
+            context.Response.Headers.Append(HeaderNames.Vary, CanaryHeaders.HttpHeader);
             if (pr is not null)
             {
                 context.Response.Headers[CanaryHeaders.EchoHeader] = pr;

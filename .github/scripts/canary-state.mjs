@@ -1,12 +1,19 @@
 // The canary state: which verified PR canary images the dev cluster runs, kept on the
-// branch canary-state of this repository, one file per PR and service:
+// branch canary-state of this repository, one file per PR and service, and one per PR for
+// its preview host:
 //
 //   pr-<n>/<service>.json   {"commit": "<40 hex>", "digest": "sha256:<64 hex>", "recorded_at": "<RFC 3339>"}
+//   pr-<n>/preview.json     {"api": "pr-<n>"} or {"api": "stable"}
 //
 // commit is the PR head the image was built from, digest the image's manifest (or index)
-// digest in the registry. The Argo CD ApplicationSet reads these files (a git files
-// generator over this branch, in a matrix with the pullRequest generator) and takes the
-// service from the file's path. Removing a PR's folder ends its canaries.
+// digest in the registry. The Argo CD ApplicationSet canary-demo-pr reads the service
+// records (a git files generator over this branch, in a matrix with the pullRequest
+// generator) and takes the service from the file's path. The preview record says which api
+// track PR n's preview host (pr-<n>.<api host>) serves: the PR's own when the folder records
+// an api-service image, stable otherwise; it is never recorded on its own but derived from
+// the folder's records, so it exists exactly as long as the PR has a canary, and the
+// ApplicationSet canary-demo-pr-preview makes the host's route from it. Removing a PR's
+// folder ends its canaries and its preview host.
 //
 // Only the recorder writes this branch (canary-recorder.mjs and canary-ttl.mjs, run by
 // .github/workflows/canary-recorder.yml with its GitHub App's token; a ruleset keeps
@@ -29,7 +36,10 @@ import { services } from './services.mjs';
 
 const serviceNames = services.map((s) => s.name);
 const statePath = /^pr-([1-9][0-9]{0,8})\/([a-z][a-z0-9-]*)\.json$/;
+const previewFilePath = /^pr-([1-9][0-9]{0,8})\/preview\.json$/;
 const README_PATH = 'README.md';
+/** The service whose track a preview host chooses; every later hop follows X-Canary as usual. */
+const PREVIEW_SERVICE = 'api-service';
 
 /** The record schema: its keys, in this order, and what each value must be. */
 export const recordSchema = Object.freeze({
@@ -40,7 +50,17 @@ export const recordSchema = Object.freeze({
 
 export const stateFilePath = (pr, service) => `pr-${pr}/${service}.json`;
 
+export const previewPath = (pr) => `pr-${pr}/preview.json`;
+
 export const serializeRecord = (record) => `${JSON.stringify(record, null, 2)}\n`;
+
+/**
+ * The preview record of PR `pr` whose folder records images of `recordedServices`: the api
+ * track its preview host serves, exactly one of two values.
+ */
+export function previewRecord(pr, recordedServices) {
+  return { api: recordedServices.includes(PREVIEW_SERVICE) ? `pr-${pr}` : 'stable' };
+}
 
 /** A record, checked against the schema: throws on any value that does not fit. */
 export function stateRecord({ commit, digest, recordedAt }) {
@@ -56,10 +76,17 @@ export function stateRecord({ commit, digest, recordedAt }) {
 /**
  * Why a file may not be on the state branch ([] when it may): its path must be
  * pr-<n>/<service>.json of a known service, and its text exactly what serializeRecord
- * writes for a valid record (so no other type, key, duplicate key or layout).
+ * writes for a valid record (so no other type, key, duplicate key or layout); or
+ * pr-<n>/preview.json with one of that PR's two preview records, in the same form.
+ * Whether a preview record agrees with its folder is stateProblems' business.
  */
 export function stateFileProblems(path, text) {
   if (path === README_PATH) return [];
+  const preview = previewFilePath.exec(path);
+  if (preview) {
+    const allowed = [[], [PREVIEW_SERVICE]].map((recorded) => serializeRecord(previewRecord(preview[1], recorded)));
+    return allowed.includes(text) ? [] : [`${path}: not {"api": "pr-${preview[1]}"} or {"api": "stable"} in the recorder's form`];
+  }
   const match = statePath.exec(path);
   if (!match) return [`${path}: not pr-<n>/<service>.json`];
   if (!serviceNames.includes(match[2])) return [`${path}: unknown service '${match[2]}'`];
@@ -79,7 +106,48 @@ export function stateFileProblems(path, text) {
   return [];
 }
 
-/** The files that may stay (README and valid records) and the paths that may not. */
+/** The service record paths of the files, by PR number: Map<pr, [{ path, service }]>. */
+function serviceRecordPaths(files) {
+  const prs = new Map();
+  for (const path of Object.keys(files)) {
+    const match = statePath.exec(path);
+    if (!match || previewFilePath.test(path)) continue;
+    const pr = Number(match[1]);
+    if (!prs.has(pr)) prs.set(pr, []);
+    prs.get(pr).push({ path, service: match[2] });
+  }
+  return prs;
+}
+
+/** The files with each PR folder's preview record derived from its service records; a folder without records has none. */
+export function withPreviews(files) {
+  const next = Object.fromEntries(Object.entries(files).filter(([path]) => !previewFilePath.test(path)));
+  for (const [pr, records] of serviceRecordPaths(next)) {
+    next[previewPath(pr)] = serializeRecord(previewRecord(pr, records.map((r) => r.service)));
+  }
+  return next;
+}
+
+/**
+ * Why a whole tree may not be pushed ([] when it may): any file's problems, and every preview
+ * record that is missing, left over or does not say what its folder's records say.
+ */
+export function stateProblems(files) {
+  const problems = Object.entries(files).flatMap(([path, text]) => stateFileProblems(path, text));
+  const expected = withPreviews(files);
+  const previews = new Set([...Object.keys(files), ...Object.keys(expected)].filter((path) => previewFilePath.test(path)));
+  for (const path of [...previews].sort()) {
+    if (files[path] === expected[path]) continue;
+    problems.push(expected[path] === undefined ? `${path}: its folder records no image` : `${path}: must be ${expected[path].replace(/\s+/g, '')}`);
+  }
+  return problems;
+}
+
+/**
+ * The files that may stay (README, valid records, and each folder's preview record as its
+ * records make it) and the paths that may not (invalid files, and preview records that say
+ * anything else).
+ */
 export function validState(files) {
   const kept = {};
   const dropped = [];
@@ -87,27 +155,29 @@ export function validState(files) {
     if (stateFileProblems(path, text).length === 0) kept[path] = text;
     else dropped.push(path);
   }
-  return { files: kept, dropped: dropped.sort() };
+  const derived = withPreviews(kept);
+  for (const path of Object.keys(kept)) {
+    if (previewFilePath.test(path) && derived[path] !== kept[path]) dropped.push(path);
+  }
+  return { files: derived, dropped: dropped.sort() };
 }
 
-/** Parses valid state files (path -> text) into Map<pr number, Map<service, record>>. */
+/** Parses the valid service records of the state files (path -> text) into Map<pr number, Map<service, record>>. */
 export function parseState(files) {
+  const valid = validState(files).files;
   const prs = new Map();
-  for (const [path, text] of Object.entries(validState(files).files)) {
-    const match = statePath.exec(path);
-    if (!match) continue;
-    const pr = Number(match[1]);
-    if (!prs.has(pr)) prs.set(pr, new Map());
-    prs.get(pr).set(match[2], JSON.parse(text));
+  for (const [pr, records] of serviceRecordPaths(valid)) {
+    prs.set(pr, new Map(records.map(({ path, service }) => [service, JSON.parse(valid[path])])));
   }
   return prs;
 }
 
 /**
  * The files after recording PR `pr`'s verified `images` ([{ service, digest }]) of
- * `commit`: exactly these services (the files of services it no longer changes go). A
- * record of the same image keeps its time, so the idle clock only restarts with a new
- * image. A PR that holds no canary yet is admitted only while fewer than `max` PRs do.
+ * `commit`: exactly these services (the files of services it no longer changes go) and
+ * the preview record they make. A record of the same image keeps its time, so the idle
+ * clock only restarts with a new image. A PR that holds no canary yet is admitted only
+ * while fewer than `max` PRs do.
  */
 export function recordChange(files, { pr, commit, images, now, max }) {
   const state = parseState(files);
@@ -122,10 +192,11 @@ export function recordChange(files, { pr, commit, images, now, max }) {
     const same = previous?.commit === commit && previous?.digest === digest;
     next[stateFilePath(pr, service)] = serializeRecord(stateRecord({ commit, digest, recordedAt: same ? previous.recorded_at : now }));
   }
+  if (images.length > 0) next[previewPath(pr)] = serializeRecord(previewRecord(pr, images.map((image) => image.service)));
   return { files: next, admitted: true, holders };
 }
 
-/** The files without any canary of PR `pr`. */
+/** The files without any canary of PR `pr`, its preview record included. */
 export function withdrawChange(files, { pr }) {
   return Object.fromEntries(Object.entries(files).filter(([path]) => !path.startsWith(`pr-${pr}/`)));
 }
@@ -133,10 +204,12 @@ export function withdrawChange(files, { pr }) {
 const README = `# Canary state
 
 Written only by the canary-recorder workflow (its GitHub App; a ruleset keeps everyone
-else out); read by the Argo CD ApplicationSet canary-demo-pr. One file per pull request
-and service, pr-<n>/<service>.json = {commit, digest, recorded_at}: the image the recorder
-found in the registry for the PR's head commit and verified was built from it. Do not
-edit by hand: the history is the audit log of every canary.
+else out); read by the Argo CD ApplicationSets canary-demo-pr and canary-demo-pr-preview.
+One file per pull request and service, pr-<n>/<service>.json = {commit, digest,
+recorded_at}: the image the recorder found in the registry for the PR's head commit and
+verified was built from it. And one per pull request that has any, pr-<n>/preview.json =
+{api}: the api track its preview host serves (pr-<n> when it records an api-service
+image, else stable). Do not edit by hand: the history is the audit log of every canary.
 `;
 
 function gitRunner(dir, token) {
@@ -195,7 +268,7 @@ export class StateStore {
 
   /** Commits `files` as the whole tree on top of `tip` and pushes; false when the remote moved. */
   push(tip, files, message) {
-    const problems = Object.entries(files).flatMap(([path, text]) => stateFileProblems(path, text));
+    const problems = stateProblems(files);
     if (problems.length > 0) throw new Error(`refusing to push an invalid state: ${problems.join('; ')}`);
     const entries = Object.entries({ ...files, [README_PATH]: README }).sort(([a], [b]) => a.localeCompare(b));
     const index = join(this.dir, 'next-index');

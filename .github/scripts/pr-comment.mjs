@@ -7,6 +7,7 @@
 //
 // Statuses and what they need:
 //   deploying: headSha, images ([{ service, digest, tag }]), imagePrefix, apiUrl, ttlDays
+//              (the PR's preview host is pr-<n>. in front of apiUrl's host)
 //   waiting:   headSha, maxPrs, holders (PR numbers), ttlDays
 //   refused:   headSha, image ({ service, image, tag, refused: revision | source })
 //   removed:   reason (closed | ttl | unlabelled | draft | no-change | fork), ttlDays
@@ -20,19 +21,37 @@ const endsWhen = (ttlDays) =>
   `The canary ends when the PR is closed, loses the \`${CANARY_LABEL}\` label or becomes a draft, ` +
   `or after ${ttlDays} days without a new canary image (then the label is removed; add it again to rebuild).`;
 
+/**
+ * The PR's preview host: pr-<n>. in front of the API's host (https://api.dev.example.com gives
+ * https://pr-42.api.dev.example.com), which serves the PR as if every request carried X-Canary: <n>.
+ */
+export function previewUrl(apiUrl, pr) {
+  const url = new URL(apiUrl);
+  url.hostname = `pr-${pr}.${url.hostname}`;
+  return url.href.replace(/\/+$/, '');
+}
+
 function howToReach(pr, apiUrl) {
-  const healthUrl = `${apiUrl.replace(/\/+$/, '')}/health`;
+  const base = apiUrl.replace(/\/+$/, '');
+  const preview = previewUrl(apiUrl, pr);
   return [
-    '**From a terminal**',
+    `**Preview host**: ${preview} serves this PR to any client, no header needed (a phone, Postman, ` +
+      `any browser): the edge sets \`X-Canary: ${pr}\` on every request to it, replacing what the client sent.`,
     '',
     '```sh',
-    `curl -i -H 'X-Canary: ${pr}' ${healthUrl}`,
+    `curl -i ${preview}/health`,
     '```',
     '',
-    `A response with \`X-Canary-Echo: ${pr}\` passed through the canary route. ` +
-      'Requests without the header keep reaching the stable services.',
+    `**On the API host**, with the header:`,
     '',
-    `**From a browser**: in the CanaryDemo extension set the PR number to \`${pr}\` and switch it on; ` +
+    '```sh',
+    `curl -i -H 'X-Canary: ${pr}' ${base}/health`,
+    '```',
+    '',
+    `A response with \`X-Canary-Echo: ${pr}\` passed through the canary route, and \`X-Canary-Route\` says which ` +
+      'track served each hop. Requests to the API host without the header keep reaching the stable services.',
+    '',
+    `**From a browser on the API host**: in the CanaryDemo extension set the PR number to \`${pr}\` and switch it on; ` +
       `it adds \`X-Canary: ${pr}\` to requests to the API.`,
   ];
 }
@@ -76,7 +95,7 @@ export function renderComment({ status, pr, headSha, images = [], imagePrefix, a
         'The images were built from the head commit and are recorded by digest; Argo CD now creates or updates the canary. It is **live** ' +
           `when this PR shows a deployment to ${deployed.map((s) => `\`canary/${s}\``).join(' and ')} ` +
           'as active: Argo CD reports it once the new pods are ready. Until then the previous commit, ' +
-          'or for a new canary the stable services, answer.',
+          'or for a new canary the stable services, answer (on the preview host a new api canary answers 404 until its first pod is ready).',
         '',
         ...howToReach(pr, apiUrl),
         '',
@@ -119,7 +138,7 @@ export function renderComment({ status, pr, headSha, images = [], imagePrefix, a
         '',
         `Argo CD is deleting this PR's canary Applications and everything they deployed, because ` +
           `${typeof text === 'function' ? text(ttlDays) : text} ` +
-          `Requests with \`X-Canary: ${pr}\` are served by the stable services.`,
+          `Requests with \`X-Canary: ${pr}\` are served by the stable services, and its preview host answers 404.`,
         '',
       ].join('\n');
     }

@@ -1,6 +1,6 @@
 // The routing of the local stack's two proxies (tools/LocalProxy), generated from the
-// manifests the dev cluster runs: the stable integration-001 overlays plus the PR canaries
-// the ApplicationSet would create (rendered through testlib/argocd.js, the tested
+// manifests the dev cluster runs: the stable integration-001 overlays plus the PR canaries and
+// preview hosts the ApplicationSets would create (rendered through testlib/argocd.js, the tested
 // simulation), so local routing follows the cluster's rules and a change to them shows
 // locally. The working tree stands in for the default branch, as in the tests.
 //
@@ -15,9 +15,12 @@
 // route without one has the length of its rule. Routes of equal priority are sorted by
 // sort.Sort, which leaves their order unspecified; here they are ordered by namespace/name.
 // Header(`name`, `value`) holds when one of the request's field lines of that header equals the
-// value exactly (no splitting at commas); Host compares the host case-insensitively. The local
-// edge stands in for the dev cluster's API host: Host(`<that host>`) holds for every request,
-// a route for another host never matches locally.
+// value exactly (no splitting at commas); Host compares the host case-insensitively, port
+// ignored. The local edge stands in for the dev cluster's API host and the names under it (its
+// wildcard DNS): a request to <label>.localhost stands for <label>.<dev host>, so a PR's preview
+// host pr-<n>.<dev host> is pr-<n>.localhost (curl and browsers resolve *.localhost to
+// loopback), and every other name (127.0.0.1, localhost) stands for the dev host itself. A
+// route for any other host never matches locally.
 //
 // East-west (Linkerd GRPCRoute; github.com/linkerd/linkerd2-proxy, linkerd/http/route/src/lib.rs
 // and grpc/match.rs; github.com/linkerd/linkerd2, policy-controller/grpc/src/outbound.rs): the
@@ -31,9 +34,13 @@
 //
 // HeaderRegexp holds when one field line matches the pattern (matcher.go, headerRegexp). The PR
 // gate (an ipAllowList Middleware) is named on its routes but not applied: the local edge has
-// loopback callers only. Anything else in the routes this does not reproduce (other matchers,
-// ||, !, other middlewares, filters, weights, several backends) makes it fail instead of routing
-// otherwise.
+// loopback callers only. A route behind an allow-list that admits no address forwards nothing
+// (Traefik answers everyone 404 "Not Found"), so it is left out: the local edge answers such a
+// request 404 too, as it answers any request no route takes. A headers Middleware's
+// customRequestHeaders are set on the request, replacing every value the client sent
+// (pkg/middlewares/headers/header.go, modifyCustomRequestHeaders: Header.Set). Anything else in the routes this does not reproduce
+// (other matchers, ||, !, other middlewares or header options, filters, weights, several
+// backends) makes it fail instead of routing otherwise.
 import { pathToFileURL } from "node:url";
 import { buildApplicationSource, generateApplications } from "../testlib/argocd.js";
 import { CANARY_LABEL, scm, stateFiles, trustedCheckouts } from "../testlib/canary-fixtures.js";
@@ -47,22 +54,26 @@ export const dialedStore = Object.freeze({ name: "store-service", port: 8080 });
 /** The Traefik entry point the IngressRoutes serve, which the local edge stands in for. */
 export const edgeEntryPoint = "websecure";
 
+/** The local name of the dev host's wildcard: <label>.localhost stands for <label>.<dev host>. */
+export const localDomain = "localhost";
+
 /**
  * The routing objects of the dev cluster with these PR canaries: the stable integration-001
- * overlays and each PR's Applications as the ApplicationSet generates and Argo CD renders them.
+ * overlays and each PR's Applications (its canaries and its preview host) as the
+ * ApplicationSets generate them and Argo CD renders them.
  * @param {{ number: number, services: string[] }[]} prs
  */
 export async function renderRoutingObjects(prs) {
   const objects = [];
   for (const service of services) objects.push(...(await kustomize(overlayPath(service, "integration-001"))));
   if (prs.length === 0) return objects;
-  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSets = ofKind(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
   const commit = (number) => String(number).padStart(40, "0");
   const pullRequests = prs.map(({ number }) => ({
     number, headSha: commit(number), branch: `local-${number}`, targetBranch: "main", title: "local", author: "local", labels: [CANARY_LABEL],
   }));
   const state = stateFiles(prs.flatMap(({ number, services: changed }) => changed.map((service) => ({ pr: number, service, commit: commit(number) }))));
-  for (const application of generateApplications(applicationSet, scm(pullRequests, state))) {
+  for (const application of applicationSets.flatMap((applicationSet) => generateApplications(applicationSet, scm(pullRequests, state)))) {
     objects.push(...(await buildApplicationSource(application, trustedCheckouts())));
   }
   return objects;
@@ -115,42 +126,72 @@ export function parseTraefikRule(rule) {
   }
 }
 
+/** The unspecified addresses, which no TCP peer has: an allow-list of only these admits nobody. */
+const unspecifiedAddresses = ["0.0.0.0/32", "::/128"];
+
 /**
- * A route's middleware, which must be the PR gate: an ipAllowList Middleware of the same render
- * and namespace. The local edge listens on loopback only, so its callers are this machine; it
- * names the gate on the route and does not apply it (the gate limits networks, the office and
- * VPN ranges, and has nothing to decide between local callers). Any other middleware is an error.
+ * A route's middleware, of the same render and namespace, as the local edge reproduces it:
+ * - the PR gate, an ipAllowList Middleware: { gate }. The local edge listens on loopback only, so
+ *   its callers are this machine; it names the gate on the route and does not apply it (the gate
+ *   limits networks, the office and VPN ranges, and has nothing to decide between local callers);
+ * - an ipAllowList of unspecified addresses only, which admits nobody: { closed };
+ * - a headers Middleware with customRequestHeaders only, each a non-empty value for a header
+ *   other than Host: { requestHeaders }, set on the request (an empty value, which Traefik
+ *   reads as "delete", and Host, which it writes to the request's host, are not reproduced).
+ * Any other middleware is an error.
  */
-function gateOf(objects, ingressRoute, reference, where) {
+function middlewareOf(objects, ingressRoute, reference, where) {
   onlyKeys(reference, ["name"], where);
   const middleware = objects.find((o) => o.kind === "Middleware" && o.metadata.name === reference.name
     && o.metadata.namespace === ingressRoute.metadata.namespace);
   if (!middleware) throw new Error(`${where}: middleware ${reference.name} does not exist (Traefik would not serve the route)`);
-  onlyKeys(middleware.spec, ["ipAllowList"], `Middleware ${reference.name}`);
-  return reference.name;
+  const what = `Middleware ${reference.name}`;
+  onlyKeys(middleware.spec, ["ipAllowList", "headers"], what);
+  if (Object.keys(middleware.spec).length !== 1) throw new Error(`${what}: one kind of middleware per Middleware is reproduced locally`);
+  if (middleware.spec.ipAllowList) {
+    const ranges = middleware.spec.ipAllowList.sourceRange ?? [];
+    return ranges.every((range) => unspecifiedAddresses.includes(range)) ? { closed: reference.name } : { gate: reference.name };
+  }
+  onlyKeys(middleware.spec.headers, ["customRequestHeaders"], `${what} headers`);
+  const requestHeaders = middleware.spec.headers.customRequestHeaders ?? {};
+  for (const [name, value] of Object.entries(requestHeaders)) {
+    if (typeof value !== "string" || value === "" || /^host$/i.test(name)) {
+      throw new Error(`${what}: customRequestHeaders ${name}: ${JSON.stringify(value)} is not reproduced locally`);
+    }
+  }
+  return { requestHeaders };
 }
 
+/** Whether the local edge serves a cluster host: the dev host and the names under it. */
+const servedLocally = (clusterHost, devHost) => clusterHost === devHost || clusterHost.endsWith(`.${devHost}`);
+
 /**
- * The local edge's routes, in the order Traefik tries them.
+ * The local edge's routes, in the order Traefik tries them. A route's host condition is the
+ * cluster host of its rule; the local edge tells which one a request names (RoutingFile.cs).
  * @param {object[]} objects rendered manifests
  * @param {{ host: string, destinations: Record<string, string> }} options
  */
 export function edgeRoutes(objects, { host, destinations }) {
   const routes = [];
+  const devHost = host.toLowerCase();
   for (const ingressRoute of ofKind(objects, "IngressRoute")) {
     onlyKeys(ingressRoute.spec, ["entryPoints", "routes", "tls"], qualified(ingressRoute));
     if (ingressRoute.spec.entryPoints && !ingressRoute.spec.entryPoints.includes(edgeEntryPoint)) continue;
     ingressRoute.spec.routes.forEach((route, index) => {
       const name = `${qualified(ingressRoute)} route ${index}`;
       onlyKeys(route, ["kind", "match", "priority", "services", "middlewares"], name);
-      const gates = (route.middlewares ?? []).map((reference) => gateOf(objects, ingressRoute, reference, name));
+      const middlewares = (route.middlewares ?? []).map((reference) => middlewareOf(objects, ingressRoute, reference, name));
+      // Closed to every address: it never forwards a request.
+      if (middlewares.some((middleware) => middleware.closed)) return;
+      const gates = middlewares.flatMap((middleware) => (middleware.gate ? [middleware.gate] : []));
+      const requestHeaders = Object.assign({}, ...middlewares.map((middleware) => middleware.requestHeaders ?? {}));
       if (route.services?.length !== 1) throw new Error(`${name}: exactly one service is reproduced locally`);
       const [service] = route.services;
       onlyKeys(service, ["kind", "name", "port"], name);
       if ((service.kind ?? "Service") !== "Service") throw new Error(`${name}: ${service.kind} services are not reproduced locally`);
-      const { host: ruleHost, ...match } = parseTraefikRule(route.match);
-      // A route for another host never matches a request to the local edge.
-      if (ruleHost !== undefined && ruleHost !== host.toLowerCase()) return;
+      const match = parseTraefikRule(route.match);
+      // A route for a host the local edge does not stand for never matches a request to it.
+      if (match.host !== undefined && !servedLocally(match.host, devHost)) return;
       routes.push({
         name,
         rule: route.match,
@@ -159,6 +200,7 @@ export function edgeRoutes(objects, { host, destinations }) {
         service: service.name,
         destination: destinationOf(destinations, service.name, name),
         ...(gates.length ? { gates } : {}),
+        ...(Object.keys(requestHeaders).length ? { requestHeaders } : {}),
       });
     });
   }
@@ -224,6 +266,7 @@ export async function routingFile({ prs, destinations }) {
   return {
     description: "Generated by manifests-microservices/local/proxy-routes.js from the rendered manifests; routes in the order each proxy tries them.",
     host: placeholders.devHost,
+    localDomain,
     edge: edgeRoutes(objects, { host: placeholders.devHost, destinations }),
     eastWest: eastWestRoutes(objects, { destinations }),
   };

@@ -31,7 +31,7 @@ export async function smokeObjects({ repoURL, revision, digests, prs }) {
   for (const service of new Set(prs.flatMap((pr) => pr.services))) {
     if (!/^sha256:[0-9a-f]{64}$/.test(digests[service] ?? "")) throw new Error(`--digest ${service}=sha256:<64 hex> is missing`);
   }
-  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   const project = only(await kustomize("manifests-microservices/applications/projects"), "AppProject", "canary-demo-pr");
   const pullRequests = prs.map(({ number }) => ({
     number, headSha: revision, branch: `smoke-${number}`, targetBranch: "main", title: "smoke", author: "smoke", labels: [CANARY_LABEL],

@@ -1,9 +1,10 @@
 // The pieces of Argo CD (and of kustomize) that the ApplicationSet tests reproduce behave
 // like Argo CD v3.5.1 and kustomize v5.5.0 (sources: testlib/argocd.js, testlib/go-template.js).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { stringify } from "yaml";
 import {
@@ -127,6 +128,36 @@ test("the git files generator in a matrix reads the files named by the first chi
   // git's pathspec * also matches "/" (Argo CD lists files with git ls-files by default).
   assert.deepEqual(names, ["a-pr-1-pr-1-a.json", "b-pr-1-pr-1-b.json", "deep-pr-2-nested-a.json"]);
   assert.throws(() => generateApplications(applicationSet, { pullRequests: prs, gitFiles: {} }), /unable to resolve/);
+});
+
+test("a literal git files path matches that file, or every file under it as a folder, as git ls-files does", () => {
+  const applicationSet = matrixOf(
+    { pullRequest: { github: { owner: "o", repo: "r" } } },
+    { git: { repoURL: "u", revision: "state", files: [{ path: "pr-{{.number}}/preview.json" }] } },
+    { metadata: { name: "{{.path.path}}/{{.path.filename}}" }, spec: { project: "p" } },
+  );
+  const files = {
+    "pr-1/preview.json": "{}", "pr-1/preview.jsonx": "{}", "pr-1/a/preview.json": "{}", "PR-1/preview.json": "{}",
+    "pr-2/preview.json/x.json": "{}", "pr-2/preview.json/y": "{}", "pr-12/preview.json": "{}",
+  };
+  const names = generateApplications(applicationSet, { pullRequests: prs, gitFiles: { u: { state: files } } }).map((app) => app.metadata.name);
+  assert.deepEqual(names, ["pr-1/preview.json", "pr-2/preview.json/x.json", "pr-2/preview.json/y"]);
+  // The same files in a real repository, listed the way Argo CD's repo server lists them.
+  const repository = mkdtempSync(join(tmpdir(), "pathspec-"));
+  try {
+    const git = (...args) => execFileSync("git", ["-C", repository, ...args], { encoding: "utf8" });
+    git("init", "--quiet");
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(repository, path)), { recursive: true });
+      writeFileSync(join(repository, path), text);
+    }
+    git("add", "--all");
+    const listed = (pattern) => git("ls-files", "--full-name", "-z", "--", pattern).split("\0").filter(Boolean).sort();
+    assert.deepEqual([...listed("pr-1/preview.json"), ...listed("pr-2/preview.json")], ["pr-1/preview.json", "pr-2/preview.json/x.json", "pr-2/preview.json/y"]);
+    assert.deepEqual(listed("pr-1/*.json"), ["pr-1/a/preview.json", "pr-1/preview.json"]);
+  } finally {
+    rmSync(repository, { recursive: true, force: true });
+  }
 });
 
 test("a PR without matching files yields nothing, not an error", () => {

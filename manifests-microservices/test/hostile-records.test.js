@@ -1,7 +1,9 @@
 // Records that cannot escape: hostile and malformed canary records, reconciled the way the
 // ApplicationSet controller reconciles them (testlib/argocd.js), never change, block or
 // un-prune another PR's Applications, never make an Application claim a stable object,
-// and every image a PR canary renders is ghcr.io/<owner>/<service>@sha256:<64 hex>.
+// and every image a PR canary renders is ghcr.io/<owner>/<service>@sha256:<64 hex>. The
+// same for preview records (canary-demo-pr-preview): a PR's preview host only ever serves
+// pr-<n>.<dev host>, sets X-Canary: <n> and reaches api-service or api-service-pr-<n>.
 // Where Argo CD cannot isolate a bad file (one that is not an object, or an array with
 // something else in it, fails the whole generator), the recorder's schema refuses it and
 // the state store never pushes it (.github/scripts/canary-state.mjs): the recorder is the
@@ -72,6 +74,7 @@ const pullRequests = [pr42, pr7, pr5, pr9];
 const stableServicePattern = (service) => new RegExp(`^${placeholders.registry}/${service}@sha256:[0-9a-f]{64}$`);
 
 let applicationSet;
+let previewSet;
 let before5Closed; // what the ApplicationSet owned while PR 5 was open
 let clean; // the reconcile after PR 5 closed, with no hostile record
 let stableObjects;
@@ -87,7 +90,9 @@ const byName = (applications) => Object.fromEntries(applications.map((a) => [a.m
 const ofPr = (applications, pr) => applications.filter((a) => a.metadata.labels["canary-demo/pr"] === String(pr));
 
 before(async () => {
-  applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSets = await kustomize("manifests-microservices/applications/pr-canaries");
+  applicationSet = only(applicationSets, "ApplicationSet", "canary-demo-pr");
+  previewSet = only(applicationSets, "ApplicationSet", "canary-demo-pr-preview");
   before5Closed = reconcileApplicationSet(applicationSet, scm([pr42, pr7, openPr5, pr9], baselineFiles)).applications;
   clean = reconcileApplicationSet(applicationSet, scm(pullRequests, baselineFiles), { current: before5Closed });
   stableObjects = [];
@@ -185,4 +190,88 @@ describe("files Argo CD cannot isolate", () => {
     assert.equal(result.stopped, undefined);
     assert.equal(byName(result.applications)["api-service-pr-5"], undefined);
   });
+});
+
+/** Hostile preview records in the attacker's own folder (or named like it) that Argo CD isolates. */
+const isolatedPreviews = {
+  "another PR's track": json({ api: "pr-7" }),
+  "a Service name": json({ api: "api-service-pr-7" }),
+  "another PR's host": json({ api: "pr-7.api.dev.example.com" }),
+  "regex and = in the value": json({ api: "x|.*=evil.example/x:1" }),
+  "a trailing newline": json({ api: "stable\n" }),
+  "upper case": json({ api: "STABLE" }),
+  "a number": json({ api: 9 }),
+  "an object": json({ api: { pr: "7" } }),
+  null: "null\n",
+  "an empty file": "",
+  "an empty object": "{}\n",
+  "an empty array": "[]\n",
+  "two records in one file": json([{ api: "stable" }, { api: "pr-9" }]),
+  "extra keys that name another PR, path or host": json({ api: "stable", number: "7", path: { path: "pr-7", filename: "preview.json" }, host: "pr-7.x" }),
+  "its own track without an api canary": json({ api: "pr-9" }),
+};
+
+describe("hostile preview records Argo CD isolates", () => {
+  let cleanPreviews;
+  before(() => {
+    cleanPreviews = reconcileApplicationSet(previewSet, scm(pullRequests, baselineFiles));
+    assert.equal(cleanPreviews.stopped, undefined);
+    assert.deepEqual(Object.keys(byName(cleanPreviews.applications)).sort(), ["preview-pr-42", "preview-pr-7"]);
+  });
+
+  const cases = {
+    ...Object.fromEntries(Object.entries(isolatedPreviews).map(([name, text]) => [name, { "pr-9/preview.json": text }])),
+    "a folder named like the record": { "pr-9/preview.json/x.json": json({ api: "stable" }) },
+    "another PR's record nested in its folder": { "pr-9/pr-7/preview.json": json({ api: "pr-7" }), "pr-7/nested/preview.json": json({ api: "stable" }) },
+  };
+  for (const [name, files] of Object.entries(cases)) {
+    test(`${name}: other PRs' hosts unchanged, the canaries unchanged, and a host only ever serves its own PR`, async () => {
+      const all = { ...baselineFiles, ...files };
+      const result = reconcileApplicationSet(previewSet, scm(pullRequests, all), { current: cleanPreviews.applications });
+      assert.equal(result.stopped, undefined, "the reconcile runs to the end");
+      for (const pr of [42, 7]) assert.deepEqual(ofPr(result.applications, pr), ofPr(cleanPreviews.applications, pr), `PR ${pr}`);
+      // The canaries never read a preview record.
+      const canaries = reconcileApplicationSet(applicationSet, scm(pullRequests, all), { current: before5Closed });
+      assert.deepEqual(canaries.applications, clean.applications);
+      for (const application of result.applications) {
+        const pr = application.metadata.labels["canary-demo/pr"];
+        assert.equal(application.metadata.name, `preview-pr-${pr}`);
+        assert.deepEqual(application.spec.destination, { name: "dev", namespace: "apps" });
+        const objects = await build(application);
+        const [rule] = only(objects, "IngressRoute").spec.routes;
+        assert.equal(rule.match, `Host(\`pr-${pr}.${placeholders.devHost}\`)`);
+        assert.ok(["api-service", `api-service-pr-${pr}`].includes(rule.services[0].name), rule.services[0].name);
+        const header = objects.find((o) => o.kind === "Middleware" && o.spec.headers);
+        assert.deepEqual(header.spec.headers.customRequestHeaders, { "X-Canary": pr });
+        for (const object of objects) {
+          assert.match(object.metadata.name, new RegExp(`-pr-${pr}$`));
+          assert.ok(!stableObjects.some((o) => o.kind === object.kind && o.metadata.name === object.metadata.name));
+        }
+      }
+      // The recorder would never have written the hostile files, and drops them when it finds them.
+      assert.notDeepEqual(validState(all).dropped, []);
+    });
+  }
+
+  test("the checks can fail: without templatePatch's checks a malformed record would get a host", () => {
+    const unchecked = structuredClone(previewSet);
+    unchecked.spec.templatePatch = unchecked.spec.templatePatch.replace(/^\{\{- if and .*$/m, "{{- if true }}");
+    assert.notEqual(unchecked.spec.templatePatch, previewSet.spec.templatePatch);
+    const files = { ...baselineFiles, "pr-9/preview.json": isolatedPreviews["regex and = in the value"] };
+    assert.ok(byName(reconcileApplicationSet(unchecked, scm(pullRequests, files)).applications)["preview-pr-9"]);
+    assert.equal(byName(reconcileApplicationSet(previewSet, scm(pullRequests, files)).applications)["preview-pr-9"], undefined);
+  });
+
+  for (const [name, text] of Object.entries(unisolable)) {
+    test(`${name}: stops only the preview hosts' reconcile, never the canaries', and the recorder refuses it`, () => {
+      const files = { ...baselineFiles, "pr-9/preview.json": text };
+      const previews = reconcileApplicationSet(previewSet, scm(pullRequests, files), { current: cleanPreviews.applications });
+      assert.match(previews.stopped, /unable to process file 'pr-9\/preview\.json'/);
+      const canaries = reconcileApplicationSet(applicationSet, scm(pullRequests, files), { current: before5Closed });
+      assert.equal(canaries.stopped, undefined);
+      assert.deepEqual(canaries.applications, clean.applications, "closed PR 5 is still pruned");
+      assert.notDeepEqual(stateFileProblems("pr-9/preview.json", text), []);
+      assert.deepEqual(validState(files).dropped, ["pr-9/preview.json"]);
+    });
+  }
 });

@@ -26,7 +26,7 @@ before(async () => {
       deployables.set(`${service} ${overlay}`, { service, objects: await render(overlayPath(service, overlay)) });
     }
   }
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   for (const app of generateApplications(applicationSet, bothChanged)) {
     const service = services.find((s) => app.metadata.name.startsWith(`${s}-pr-`));
     deployables.set(`${service} ${app.metadata.name}`, { service, objects: await buildApplicationSource(app, trustedCheckouts()) });
@@ -272,7 +272,7 @@ describe("stable routing", () => {
   for (const environment of stableEnvironments) {
     test(`${environment}: one stable IngressRoute to the stable api Service, with an explicit priority and no gate`, async () => {
       const routes = ofKind(await render(overlayPath("api-service", environment)), "IngressRoute");
-      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate"] : [];
+      const gateRoutes = environment === "integration-001" ? ["api-service-canary-gate", "api-service-preview-hosts"] : [];
       assert.deepEqual(routes.map((r) => r.metadata.name).sort(), ["api-service-stable", ...gateRoutes].sort());
       const stable = routes.find((r) => r.metadata.name === "api-service-stable");
       assert.equal(stable.spec.routes.length, 1);
@@ -345,7 +345,7 @@ describe("Argo CD Applications", () => {
   });
 
   test("the ApplicationSet's source path exists for every service", async () => {
-    const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+    const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
     for (const app of generateApplications(applicationSet, bothChanged)) {
       assert.ok(existsSync(join(repoRoot, app.spec.source.path, "kustomization.yaml")), app.spec.source.path);
     }

@@ -1,9 +1,10 @@
 // The local proxies' routing as generated from the manifests (local/proxy-routes.js): Traefik's
-// priorities, header matches as Traefik and Linkerd compare them, Linkerd's precedence and the
-// baseline fallback, and a loud failure for anything it does not reproduce.
+// priorities, hosts and header matches as Traefik and Linkerd compare them, the request headers a
+// headers middleware sets, Linkerd's precedence and the baseline fallback, and a loud failure for
+// anything it does not reproduce.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { eastWestRoutes, edgeRoutes, parsePr, parseTraefikRule, renderRoutingObjects } from "../local/proxy-routes.js";
+import { eastWestRoutes, edgeRoutes, localDomain, parsePr, parseTraefikRule, renderRoutingObjects } from "../local/proxy-routes.js";
 import { placeholders } from "../testlib/layout.js";
 
 const host = placeholders.devHost;
@@ -23,29 +24,44 @@ const method = { type: "Exact", service: "store.v1.StoreService" };
 const header = (value) => ({ type: "Exact", name: "x-canary", value });
 const names = (routes) => routes.map((route) => route.name);
 
-describe("from the rendered manifests: stable, PR 42 (both services) and PR 7 (api only)", () => {
+describe("from the rendered manifests: stable, PR 42 (both services), PR 7 (api only) and PR 8 (store only)", () => {
   let objects;
   before(async () => {
-    objects = await renderRoutingObjects([parsePr("42"), parsePr("7:api-service")]);
+    objects = await renderRoutingObjects([parsePr("42"), parsePr("7:api-service"), parsePr("8:store-service")]);
   });
+
+  const onDevHost = (routes) => routes.filter((r) => r.match.host === host);
 
   test("edge: both PR routes (priority 1000) before the stable route (100), each matching its X-Canary exactly", () => {
-    const routes = edgeRoutes(objects, { host, destinations });
+    const routes = onDevHost(edgeRoutes(objects, { host, destinations }));
     assert.deepEqual(routes.map((r) => [r.name, r.priority, r.match, r.destination]), [
-      ["apps/api-service-pr-42 route 0", 1000, { headers: [{ name: "X-Canary", value: "42" }] }, "http://api-service-pr-42.local"],
-      ["apps/api-service-pr-7 route 0", 1000, { headers: [{ name: "X-Canary", value: "7" }] }, "http://api-service-pr-7.local"],
+      ["apps/api-service-pr-42 route 0", 1000, { host, headers: [{ name: "X-Canary", value: "42" }] }, "http://api-service-pr-42.local"],
+      ["apps/api-service-pr-7 route 0", 1000, { host, headers: [{ name: "X-Canary", value: "7" }] }, "http://api-service-pr-7.local"],
       ["apps/api-service-canary-gate route 0", 500,
-        { headers: [], headerPatterns: [{ name: "X-Canary", pattern: "^[1-9][0-9]{0,8}$" }] }, "http://api-service.local"],
-      ["apps/api-service-stable route 0", 100, { headers: [] }, "http://api-service.local"],
+        { host, headers: [], headerPatterns: [{ name: "X-Canary", pattern: "^[1-9][0-9]{0,8}$" }] }, "http://api-service.local"],
+      ["apps/api-service-stable route 0", 100, { host, headers: [] }, "http://api-service.local"],
     ]);
     assert.deepEqual(routes.map((r) => r.gates), [["pr-gate-pr-42"], ["pr-gate-pr-7"], ["pr-gate"], undefined]);
+    assert.ok(routes.every((r) => r.requestHeaders === undefined), "the dev host's routes set no header");
   });
 
-  test("east-west: PR 42's header route, then the baseline catch-all; PR 7 has no store route, so it falls back", () => {
+  test("edge: one preview route per PR, on its own host, gated, setting X-Canary to its number, to its api or stable's", () => {
+    const routes = edgeRoutes(objects, { host, destinations }).filter((r) => r.match.host !== host);
+    assert.deepEqual(routes.map((r) => [r.name, r.match, r.requestHeaders, r.gates, r.destination]), [
+      ["apps/preview-api-service-pr-42 route 0", { host: `pr-42.${host}`, headers: [] }, { "X-Canary": "42" }, ["preview-pr-gate-pr-42"], "http://api-service-pr-42.local"],
+      ["apps/preview-api-service-pr-7 route 0", { host: `pr-7.${host}`, headers: [] }, { "X-Canary": "7" }, ["preview-pr-gate-pr-7"], "http://api-service-pr-7.local"],
+      ["apps/preview-api-service-pr-8 route 0", { host: `pr-8.${host}`, headers: [] }, { "X-Canary": "8" }, ["preview-pr-gate-pr-8"], "http://api-service.local"],
+    ]);
+    assert.equal(localDomain, "localhost", "pr-<n>.localhost stands for pr-<n>.<dev host> (tools/LocalProxy/RoutingFile.cs)");
+  });
+
+  test("east-west: PR 42's and PR 8's header routes, then the baseline catch-all; PR 7 has no store route, so it falls back", () => {
     const routes = eastWestRoutes(objects, { destinations });
     assert.deepEqual(routes.map((r) => [r.name, r.match, r.destination]), [
       ["apps/store-service-pr-42 rule 0", { grpc: { service: "store.v1.StoreService", method: null }, headers: [{ name: "x-canary", value: "42" }] },
         "http://store-service-pr-42.local"],
+      ["apps/store-service-pr-8 rule 0", { grpc: { service: "store.v1.StoreService", method: null }, headers: [{ name: "x-canary", value: "8" }] },
+        "http://store-service-pr-8.local"],
       ["apps/store-service-stable rule 0", null, "http://store-service.local"],
     ]);
   });
@@ -83,14 +99,17 @@ describe("Traefik priorities", () => {
     assert.deepEqual(names(routes), ["apps/a route 0", "apps/b route 0"]);
   });
 
-  test("a route for another host or entry point never matches the local edge", () => {
+  test("a route for a host other than the dev host and the names under it, or for another entry point, never matches the local edge", () => {
     const routes = edgeRoutes([
       ingressRoute("other-host", [{ match: "Host(`api.example.com`)" }]),
+      ingressRoute("suffix-only", [{ match: `Host(\`x${host}\`)` }]),
       ingressRoute("other-entry", [{ match: `Host(\`${host}\`)` }], { entryPoints: ["web"] }),
       ingressRoute("ours", [{ match: `Host(\`${host.toUpperCase()}\`)` }]),
+      ingressRoute("under-ours", [{ match: `Host(\`PR-9.${host}\`)` }]),
+      ingressRoute("any-host", [{ match: "Header(`X-Canary`, `1`)" }]),
     ], { host, destinations });
-    assert.deepEqual(names(routes), ["apps/ours route 0"]);
-    assert.deepEqual(routes[0].match, { headers: [] }, "the host of the local edge is no condition");
+    assert.deepEqual(names(routes), ["apps/under-ours route 0", "apps/ours route 0", "apps/any-host route 0"]);
+    assert.deepEqual(routes.map((r) => r.match.host), [`pr-9.${host}`, host, undefined], "hosts compare lower-cased; no Host, any host");
   });
 });
 
@@ -113,6 +132,33 @@ describe("Traefik rules", () => {
       assert.throws(() => parseTraefikRule(rule), /not reproduced locally|takes 2 argument/);
     });
   }
+
+  test("a headers middleware's customRequestHeaders are set on the request; anything else it could do is refused", () => {
+    const headers = (name, spec) => ({ kind: "Middleware", metadata: { name, namespace: "apps" }, spec: { headers: spec } });
+    const route = (middlewares) => ingressRoute("h", [{ match: `Host(\`${host}\`)`, middlewares: middlewares.map((name) => ({ name })) }]);
+    const [set] = edgeRoutes([headers("a", { customRequestHeaders: { "X-Canary": "1", "X-Other": "x" } }),
+      headers("b", { customRequestHeaders: { "X-Canary": "2" } }), route(["a", "b"])], { host, destinations });
+    assert.deepEqual(set.requestHeaders, { "X-Canary": "2", "X-Other": "x" }, "in the order the route names them, the last one wins");
+    for (const [spec, error] of [
+      [{ customRequestHeaders: { "X-Canary": "" } }, /customRequestHeaders X-Canary: "" is not reproduced/],
+      [{ customRequestHeaders: { host: "elsewhere" } }, /customRequestHeaders host/],
+      [{ customResponseHeaders: { "X-Frame-Options": "DENY" } }, /customResponseHeaders is not reproduced/],
+      [{ accessControlAllowOriginList: ["*"] }, /accessControlAllowOriginList is not reproduced/],
+    ]) {
+      assert.throws(() => edgeRoutes([headers("a", spec), route(["a"])], { host, destinations }), error);
+    }
+    const both = { kind: "Middleware", metadata: { name: "a", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["10.0.0.0/8"] }, headers: {} } };
+    assert.throws(() => edgeRoutes([both, route(["a"])], { host, destinations }), /one kind of middleware per Middleware/);
+  });
+
+  test("a route behind an allow-list that admits no address forwards nothing, and is left out", () => {
+    const closed = { kind: "Middleware", metadata: { name: "closed", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["0.0.0.0/32", "::/128"] } } };
+    const gate = { kind: "Middleware", metadata: { name: "gate", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["0.0.0.0/32", "10.0.0.0/8"] } } };
+    const routes = edgeRoutes([closed, gate,
+      ingressRoute("closed", [{ match: `HostRegexp(\`^.+\\.${host}$\`)`, middlewares: [{ name: "closed" }] }]),
+      ingressRoute("gated", [{ match: `Host(\`${host}\`)`, middlewares: [{ name: "gate" }] }])], { host, destinations });
+    assert.deepEqual(names(routes), ["apps/gated route 0"], "an allow-list that admits anyone is a gate");
+  });
 
   test("the PR gate is named on its route and not applied (loopback callers only); other middlewares are refused", () => {
     const gate = { kind: "Middleware", metadata: { name: "gate", namespace: "apps" }, spec: { ipAllowList: { sourceRange: ["203.0.113.0/24"] } } };

@@ -18,7 +18,7 @@ before(async () => {
   const configMap = only(await render("manifests-microservices/applications/notifications"), "ConfigMap", "argocd-notifications-cm");
   assert.equal(configMap.metadata.namespace, "argocd");
   data = configMap.data;
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   application = generateApplications(applicationSet, scm([pr42])).find((a) => a.metadata.name === "api-service-pr-42");
 });
 
@@ -74,7 +74,7 @@ test("live means the last completed sync is of the current image, synced and Hea
   assert.equal(triggers()["on-canary-live"][0].oncePer, "app.spec.source.kustomize.images[0]");
 });
 
-test("the deployment is reported on the PR commit the image was built from, in canary/<service>, with the API URL", () => {
+test("the deployment is reported on the PR commit the image was built from, in canary/<service>, with the PR's preview URL", () => {
   const failing = { ...application, status: { operationState: { phase: "Failed" }, health: { status: "Degraded" } } };
   assert.equal(renderTemplate("canary-failed", failing).message, "Not live: sync Failed, health Degraded");
   for (const name of ["canary-deploying", "canary-live", "canary-failed", "canary-removed"]) {
@@ -82,7 +82,7 @@ test("the deployment is reported on the PR commit the image was built from, in c
     assert.equal(github.revisionPath, pr42.headSha, name);
     assert.equal(github.repoURLPath, placeholders.repoURL, name);
     assert.equal(github.deployment.environment, "canary/api-service", name);
-    assert.equal(github.deployment.environmentURL, `https://${placeholders.devHost}`, name);
+    assert.equal(github.deployment.environmentURL, `https://pr-42.${placeholders.devHost}`, name);
     assert.equal(github.deployment.logURL, "https://argocd.dev.example.com/applications/argocd/api-service-pr-42", name);
     // autoMerge would merge the default branch into the PR; required contexts would block on CI.
     assert.equal(github.deployment.autoMerge, false, name);
@@ -91,15 +91,18 @@ test("the deployment is reported on the PR commit the image was built from, in c
   }
 });
 
-test("the live message is the curl command for this PR and fits GitHub's 140 characters", () => {
+test("the live message is the curl command for this PR's preview host and fits GitHub's 140 characters", () => {
   const { message } = renderTemplate("canary-live", application);
-  assert.equal(message, `Live: curl -H 'X-Canary: 42' https://${placeholders.devHost}/health`);
-  assert.ok(message.length <= 140);
+  assert.equal(message, `Live: curl https://pr-42.${placeholders.devHost}/health`);
+  const longest = { ...application, metadata: { ...application.metadata, annotations: {
+    ...application.metadata.annotations, "canary-demo/url": `https://pr-999999999.${placeholders.devHost}`,
+  } } };
+  assert.ok(renderTemplate("canary-live", longest).message.length <= 140);
 });
 
 test("live also posts the commit status canary-live/<service> on the same commit: the canary check's trigger", () => {
   const { github } = renderTemplate("canary-live", application);
-  assert.deepEqual(github.status, { state: "success", label: "canary-live/api-service", targetURL: `https://${placeholders.devHost}` });
+  assert.deepEqual(github.status, { state: "success", label: "canary-live/api-service", targetURL: `https://pr-42.${placeholders.devHost}` });
   assert.equal(github.revisionPath, pr42.headSha, "the status goes on the commit the deployment reports");
   for (const name of ["canary-deploying", "canary-failed", "canary-removed"]) {
     assert.equal(template(name).github.status, undefined, `${name} posts no status: only a live canary is checked`);

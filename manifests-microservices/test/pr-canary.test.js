@@ -14,7 +14,7 @@ import { kustomizeCache } from "../testlib/kustomize.js";
 import { manifestsDir, overlayPath, placeholders, repoRoot, services, stableEnvironments, stableStoreAddress } from "../testlib/layout.js";
 import { envValue, ofKind, only, podLabels, routePriority, selects } from "../testlib/objects.js";
 import { schemaProblems } from "../testlib/schema.js";
-import { recordSchema } from "../../.github/scripts/canary-state.mjs";
+import { previewPath, recordSchema, stateFilePath } from "../../.github/scripts/canary-state.mjs";
 import { services as recorderServices } from "../../.github/scripts/services.mjs";
 
 const render = kustomizeCache();
@@ -24,7 +24,7 @@ let applications;
 const deployed = new Map(); // Application name -> rendered objects
 
 before(async () => {
-  applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   applications = generateApplications(applicationSet, scm());
   for (const app of applications) deployed.set(app.metadata.name, await buildApplicationSource(app, trustedCheckouts()));
 });
@@ -118,16 +118,17 @@ describe("the generated Applications", () => {
       `${placeholders.registry}/store-service@${imageDigest("store-service", pr7.headSha)}`);
   });
 
-  test("carry what the notifications report: the built commit, service, PR and API URL", () => {
+  test("carry what the notifications report: the built commit, service, PR and its preview URL", () => {
     const annotations = app("api-service-pr-42").metadata.annotations;
     assert.equal(annotations["canary-demo/commit"], pr42.headSha);
-    assert.equal(annotations["canary-demo/url"], `https://${placeholders.devHost}`);
+    assert.equal(annotations["canary-demo/url"], `https://pr-42.${placeholders.devHost}`);
+    assert.equal(app("store-service-pr-7").metadata.annotations["canary-demo/url"], `https://pr-7.${placeholders.devHost}`);
     assert.deepEqual(app("store-service-pr-7").metadata.labels, {
       "app.kubernetes.io/part-of": "canary-demo", "canary-demo/pr": "7", "canary-demo/service": "store-service",
     });
   });
 
-  test("the generator: labelled pullRequest generator first, then the state files of that PR", () => {
+  test("the generator: labelled pullRequest generator first, then the service records of that PR (not its preview record)", () => {
     assert.equal(applicationSet.metadata.namespace, "argocd");
     assert.equal(applicationSet.spec.goTemplate, true);
     assert.deepEqual(applicationSet.spec.goTemplateOptions, ["missingkey=error"]);
@@ -136,7 +137,11 @@ describe("the generated Applications", () => {
     assert.deepEqual(pullRequest.pullRequest.github, {
       owner: "example-org", repo: "canary-demo", tokenRef: { secretName: "github-token", key: "token" }, labels: [CANARY_LABEL],
     });
-    assert.deepEqual(git.git.files, [{ path: "pr-{{.number}}/*.json" }]);
+    assert.deepEqual(git.git.files, [{ path: "pr-{{.number}}/*-service.json" }]);
+    // Every service's record matches the pattern, and the preview record does not.
+    const pattern = new RegExp(`^${git.git.files[0].path.replace("{{.number}}", "42").replaceAll(".", "\\.").replaceAll("*", ".*")}$`);
+    for (const { name } of recorderServices) assert.match(stateFilePath(42, name), pattern);
+    assert.doesNotMatch(previewPath(42), pattern);
     assert.equal(git.git.repoURL, placeholders.repoURL);
     assert.equal(git.git.revision, stateRevision, "fully qualified: no tag of that name can stand in for the branch");
     for (const generator of [pullRequest.pullRequest, git.git]) assert.ok(Number.isInteger(generator.requeueAfterSeconds));
@@ -329,6 +334,7 @@ describe("routing in the dev cluster with PR 42 (api only) and PR 7 (both)", () 
       `api-service-canary-gate Host(\`${placeholders.devHost}\`) && HeaderRegexp(\`X-Canary\`, \`^[1-9][0-9]{0,8}$\`)`,
       `api-service-pr-42 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`42\`)`,
       `api-service-pr-7 Host(\`${placeholders.devHost}\`) && Header(\`X-Canary\`, \`7\`)`,
+      `api-service-preview-hosts HostRegexp(\`^.+\\.${placeholders.devHost.replaceAll(".", "\\.")}$\`)`,
       `api-service-stable Host(\`${placeholders.devHost}\`)`,
     ]);
   });

@@ -24,7 +24,7 @@ const shared = new Map(); // Application -> objects, the default
 const own = new Map(); // Application -> objects, isolated data on
 
 before(async () => {
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   const state = stateFiles(["api-service", "store-service"].flatMap((service) =>
     [pr42, pr7].map((pr) => ({ pr: pr.number, service, commit: pr.headSha }))));
   applications = generateApplications(applicationSet, scm([pr42, pr7], state));

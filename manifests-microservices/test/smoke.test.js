@@ -33,7 +33,7 @@ test("the smoke's PR Applications are the ApplicationSet's but for repository, r
   assert.deepEqual(project.spec.sourceRepos, [repoURL]);
   assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ["api-service-pr-1", "api-service-pr-2", "store-service-pr-1"]);
 
-  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await kustomize("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   const pullRequests = [1, 2].map((number) => ({ number, headSha: revision, labels: [CANARY_LABEL] }));
   const state = stateFiles([
     { pr: 1, service: "api-service", commit: revision, digest: digests["api-service"] },

@@ -13,7 +13,7 @@ const setting = (deployment, name) => envValue(deployment.spec.template.spec.con
 
 let prDeployments;
 before(async () => {
-  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet");
+  const applicationSet = only(await render("manifests-microservices/applications/pr-canaries"), "ApplicationSet", "canary-demo-pr");
   prDeployments = [];
   for (const application of generateApplications(applicationSet, scm())) {
     prDeployments.push(only(await buildApplicationSource(application, trustedCheckouts()), "Deployment"));

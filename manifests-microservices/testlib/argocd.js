@@ -81,12 +81,16 @@ function listPullRequests(spec, scm) {
     .map(pullRequestParams);
 }
 
-/** git ls-files pathspec matching without magic: `*` and `?` also match `/`. */
+/**
+ * git ls-files pathspec matching without magic (git dir.c match_pathspec_item): a pattern
+ * with a wildcard matches by fnmatch without FNM_PATHNAME, so `*` and `?` also match `/`; a
+ * literal one matches that path or, as a leading directory, every path under it.
+ */
 function pathspec(pattern) {
-  if (!pattern.includes("*")) throw new Error(`git files pattern ${pattern} without a wildcard is not simulated`);
   if (/\*\*|[[\\]/.test(pattern)) throw new Error(`git files pattern ${pattern}: only * and ? are simulated`);
-  const source = pattern.replace(/[.+^${}()|]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
-  return new RegExp(`^${source}$`);
+  const source = pattern.replace(/[.+^${}()|]/g, "\\$&");
+  if (!/[*?]/.test(pattern)) return new RegExp(`^${source}(/.*)?$`);
+  return new RegExp(`^${source.replaceAll("*", ".*").replaceAll("?", ".")}$`);
 }
 
 /**

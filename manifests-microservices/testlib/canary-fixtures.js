@@ -3,7 +3,7 @@
 // (.github/scripts/canary-state.mjs), so the tests read what the recorder really records.
 import { createHash } from "node:crypto";
 import { CANARY_LABEL, STATE_BRANCH } from "../../.github/scripts/canary-policy.mjs";
-import { serializeRecord, stateFilePath, stateRecord } from "../../.github/scripts/canary-state.mjs";
+import { serializeRecord, stateFilePath, stateRecord, withPreviews } from "../../.github/scripts/canary-state.mjs";
 import { placeholders, repoRoot } from "./layout.js";
 
 export { CANARY_LABEL, STATE_BRANCH };
@@ -34,13 +34,13 @@ export const pr15 = { ...base, number: 15, headSha: "151515151515151515151515151
 
 export const recordedAt = "2026-05-04T10:00:00.000Z";
 
-/** The state branch's files for records [{ pr, service, commit, digest? }]. */
+/** The state branch's files for records [{ pr, service, commit, digest? }], with the preview record each PR's records make. */
 export function stateFiles(records) {
   const files = {};
   for (const { pr, service, commit, digest = imageDigest(service, commit) } of records) {
     files[stateFilePath(pr, service)] = serializeRecord(stateRecord({ commit, digest, recordedAt }));
   }
-  return files;
+  return withPreviews(files);
 }
 
 /** What the recorder recorded for the sample PRs: only changed services, only once their images were verified. */

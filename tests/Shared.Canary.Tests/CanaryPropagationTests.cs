@@ -81,4 +81,23 @@ public class CanaryPropagationTests(CanaryPipeline pipeline) : IClassFixture<Can
         Assert.Equal("", reply.AmbientCanary);
         Assert.Equal("none", await pipeline.Client.GetStringAsync("/ambient"));
     }
+
+    [Theory]
+    [InlineData("/call", "42")]
+    [InlineData("/call", null)]
+    [InlineData("/call", "042")]
+    [InlineData("/call?fail=true", "42")]
+    [InlineData("/no-such-path", "42")]
+    public async Task Every_response_varies_by_the_canary_header(string path, string? canaryValue)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (canaryValue is not null)
+        {
+            request.Headers.Add(CanaryHeaders.HttpHeader, canaryValue);
+        }
+
+        using var response = await pipeline.Client.SendAsync(request);
+
+        Assert.Contains(CanaryHeaders.HttpHeader, response.Headers.Vary);
+    }
 }

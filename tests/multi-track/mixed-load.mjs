@@ -15,7 +15,8 @@ export const ROUTE_HEADER = 'x-canary-route';
  */
 
 /**
- * One HTTP/1.1 request; `headers` may repeat a name ([['X-Canary', '42'], ['X-Canary', '7']]).
+ * One HTTP/1.1 request; `headers` may repeat a name ([['X-Canary', '42'], ['X-Canary', '7']]) and
+ * may name the Host ([['Host', 'pr-42.localhost:8080']]) to reach a host by name at the origin's address.
  * @param {string} origin e.g. http://127.0.0.1:8080
  * @param {string} method
  * @param {string} path
@@ -29,8 +30,10 @@ export function send(origin, method, path, { headers = [], body, agent } = {}) {
   const fields = {};
   for (const [name, value] of headers) (fields[name] ??= []).push(value);
   if (body !== undefined) Object.assign(fields, { 'Content-Type': ['application/json'], 'Content-Length': [String(Buffer.byteLength(body))] });
+  // Node takes a single Host as text only; any other name given once is the same line either way.
+  const lines = Object.fromEntries(Object.entries(fields).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
   return new Promise((resolve, reject) => {
-    const call = request(`${origin}${path}`, { method, headers: fields, agent }, (response) => {
+    const call = request(`${origin}${path}`, { method, headers: lines, agent }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => { text += chunk; });

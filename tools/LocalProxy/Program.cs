@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using CanaryDemo.LocalProxy;
@@ -53,11 +54,18 @@ var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
 
 app.Run(async context =>
 {
-    var route = routes.FirstOrDefault(candidate => RouteConditions.Matches(candidate.Match, context.Request));
+    var clusterHost = routing.ClusterHost(context.Request.Host.Host);
+    var route = routes.FirstOrDefault(candidate => RouteConditions.Matches(candidate.Match, context.Request, clusterHost));
     if (route is null)
     {
         await NoRoute.AnswerAsync(context, eastWest);
         return;
+    }
+
+    // As Traefik's headers middleware (Header.Set): every value the client sent is replaced.
+    foreach (var (name, value) in route.RequestHeaders ?? ReadOnlyDictionary<string, string>.Empty)
+    {
+        context.Request.Headers[name] = value;
     }
 
     var error = await forwarder.SendAsync(context, route.Destination.ToString(), client, requestConfig, OriginalHostTransformer.Instance);

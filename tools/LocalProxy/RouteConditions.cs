@@ -9,15 +9,22 @@ namespace CanaryDemo.LocalProxy;
 /// line at commas; traefik/traefik pkg/muxer/http/matcher.go <c>header</c>, linkerd2-proxy
 /// linkerd/http/route/src/http/match/header.rs); a gRPC match holds only for POST, with service
 /// and method compared exactly as the first two path segments (linkerd/http/route/src/grpc/match.rs);
-/// a header pattern holds when one field line matches it (Traefik's <c>HeaderRegexp</c>).
+/// a header pattern holds when one field line matches it (Traefik's <c>HeaderRegexp</c>); a host
+/// condition holds for the cluster host the request names, compared case-insensitively as
+/// Traefik's <c>Host</c> does (pkg/muxer/http/matcher.go <c>host</c>).
 /// </summary>
 internal static class RouteConditions
 {
-    public static bool Matches(RouteMatch? match, HttpRequest request)
+    public static bool Matches(RouteMatch? match, HttpRequest request, string clusterHost)
     {
         if (match is null)
         {
             return true;
+        }
+
+        if (match.Host is { } host && !string.Equals(host, clusterHost, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
         }
 
         if (match.Method is { } method && request.Method != method)

@@ -104,6 +104,7 @@ describe('eligible pull requests', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(w.state.files(), {
         'pr-42/api-service.json': { commit: head, digest, recorded_at: NOW },
+        'pr-42/preview.json': { api: 'pr-42' },
       });
       assert.equal(w.comments.length, 1);
       assert.match(w.comments[0].body, new RegExp(`ghcr\\.io/acme/api-service@${digest}`));
@@ -125,8 +126,8 @@ describe('eligible pull requests', () => {
       const store = w.pushImage('store-service', 7, head);
       const result = await w.run(completed([7]));
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(Object.fromEntries(Object.entries(w.state.files()).map(([path, r]) => [path, r.digest])), {
-        'pr-7/api-service.json': api, 'pr-7/store-service.json': store,
+      assert.deepEqual(Object.fromEntries(Object.entries(w.state.files()).map(([path, r]) => [path, r.digest ?? r.api])), {
+        'pr-7/api-service.json': api, 'pr-7/store-service.json': store, 'pr-7/preview.json': 'pr-7',
       });
     } finally {
       await w.close();
@@ -177,7 +178,7 @@ describe('eligible pull requests', () => {
       assert.equal((await w.run(completed([1]), { MAX_PRS: '1' })).code, 0);
       const waiting = await w.run(completed([2]), { MAX_PRS: '1' });
       assert.equal(waiting.code, 0, waiting.stderr);
-      assert.deepEqual(Object.keys(w.state.files()), ['pr-1/api-service.json']);
+      assert.deepEqual(Object.keys(w.state.files()).sort(), ['pr-1/api-service.json', 'pr-1/preview.json']);
       const comment = w.comments.find((c) => c.issue === 2);
       assert.match(comment.body, /waiting for a slot/);
       assert.match(comment.body, /All 1 canary slots of the dev cluster are in use \(#1\)/);
@@ -258,7 +259,7 @@ describe('a PR that lies', () => {
       // With a service change too, only that service: the other image it pushed is ignored.
       w.pulls[42].files = [...files, 'ApiService/Program.cs'];
       assert.equal((await w.run(completed([42]))).code, 0);
-      assert.deepEqual(Object.keys(w.state.files()), ['pr-42/api-service.json']);
+      assert.deepEqual(Object.keys(w.state.files()).sort(), ['pr-42/api-service.json', 'pr-42/preview.json']);
     } finally {
       await w.close();
     }
@@ -269,7 +270,8 @@ describe('a PR that lies', () => {
     try {
       w.pushImage('store-service', 42, head);
       assert.equal((await w.run(completed([42]))).code, 0);
-      assert.deepEqual(Object.keys(w.state.files()), ['pr-42/store-service.json']);
+      assert.deepEqual(w.state.files()['pr-42/preview.json'], { api: 'stable' }, 'a store-only PR\'s preview host serves the stable api');
+      assert.deepEqual(Object.keys(w.state.files()).sort(), ['pr-42/preview.json', 'pr-42/store-service.json']);
     } finally {
       await w.close();
     }
@@ -284,7 +286,7 @@ describe('a PR that lies', () => {
       assert.deepEqual(w.state.files(), {}, 'waits for the store image too');
       w.pushImage('store-service', 42, head);
       assert.equal((await w.run(completed([42]))).code, 0);
-      assert.deepEqual(Object.keys(w.state.files()).sort(), ['pr-42/api-service.json', 'pr-42/store-service.json']);
+      assert.deepEqual(Object.keys(w.state.files()).sort(), ['pr-42/api-service.json', 'pr-42/preview.json', 'pr-42/store-service.json']);
     } finally {
       await w.close();
     }
@@ -435,19 +437,26 @@ describe('what the recorder writes', () => {
     const w = await world({ pulls: { 42: labelled() } });
     try {
       const valid = `${JSON.stringify({ commit: older, digest: `sha256:${'d'.repeat(64)}`, recorded_at: NOW }, null, 2)}\n`;
+      const preview = (api) => `${JSON.stringify({ api }, null, 2)}\n`;
       w.state.write({
         'pr-7/api-service.json': valid,
         'pr-8/api-service.json': JSON.stringify({ service: 'api-service', built_sha: older, built_sha_7: 'bbbbbbb', recorded_at: NOW }),
         'pr-9/store-service.json': '"x|.*=evil.example/x:1"',
         'pr-9/nested/api-service.json': valid,
+        // Preview records that point another PR's host, or a host without a canary, anywhere.
+        'pr-8/preview.json': preview('pr-7'),
+        'pr-10/preview.json': preview('stable'),
         'notes.txt': 'hello',
       });
       w.pushImage('api-service', 42, head);
       const result = await w.run(completed([42]));
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(Object.keys(w.state.texts()).sort(), ['README.md', 'pr-42/api-service.json', 'pr-7/api-service.json']);
+      assert.deepEqual(Object.keys(w.state.texts()).sort(),
+        ['README.md', 'pr-42/api-service.json', 'pr-42/preview.json', 'pr-7/api-service.json', 'pr-7/preview.json']);
       assert.equal(w.state.texts()['pr-7/api-service.json'], valid, 'valid records are kept byte for byte');
-      assert.match(w.state.lastMessage(), /Dropped as invalid: notes\.txt, pr-8\/api-service\.json, pr-9\/nested\/api-service\.json, pr-9\/store-service\.json/);
+      assert.equal(w.state.texts()['pr-7/preview.json'], preview('pr-7'), 'a folder written before preview records gets its own');
+      assert.match(w.state.lastMessage(),
+        /Dropped as invalid: notes\.txt, pr-10\/preview\.json, pr-8\/api-service\.json, pr-8\/preview\.json, pr-9\/nested\/api-service\.json, pr-9\/store-service\.json/);
       assert.match(result.stderr, /dropped pr-9\/store-service\.json from the state/);
     } finally {
       await w.close();

@@ -54,7 +54,7 @@ test('ends the canaries idle longer than the TTL: state, label and a comment say
   try {
     const result = await run(repo, api, [], { TTL_DAYS: '7' });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(Object.keys(repo.files()), ['pr-2/api-service.json']);
+    assert.deepEqual(Object.keys(repo.files()).sort(), ['pr-2/api-service.json', 'pr-2/preview.json'], 'its records and their preview record go together');
     assert.deepEqual(removedLabels, ['1:canary']);
     assert.equal(comments.length, 1);
     assert.equal(comments[0].issue, 1);
@@ -75,11 +75,11 @@ test('the default is 7 days, a shorter TTL ends more, and --dry-run changes noth
     assert.match(dry.stdout, /would end the canaries of #1 \(idle 10 days\)/);
     assert.match(dry.stdout, /would end the canaries of #2 \(idle 2 days\)/);
     assert.match(dry.stdout, /3 PR canary set\(s\) to end \(TTL 1 days\)/);
-    assert.equal(Object.keys(repo.files()).length, 4);
+    assert.equal(Object.keys(repo.files()).length, 7, 'four records and three preview records, as they were');
     assert.deepEqual(removedLabels, []);
     const defaults = await run(repo, api);
     assert.match(defaults.stdout, /\(TTL 7 days\)/);
-    assert.deepEqual(Object.keys(repo.files()), ['pr-2/api-service.json']);
+    assert.deepEqual(Object.keys(repo.files()).sort(), ['pr-2/api-service.json', 'pr-2/preview.json']);
   } finally {
     await api.close();
   }
@@ -92,7 +92,7 @@ test('a bad TTL fails before touching anything', async () => {
     const result = await run(repo, api, [], { TTL_DAYS: 'a week' });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /TTL_DAYS must be a whole number/);
-    assert.equal(Object.keys(repo.files()).length, 4);
+    assert.equal(Object.keys(repo.files()).length, 7, 'four records and three preview records, as they were');
   } finally {
     await api.close();
   }

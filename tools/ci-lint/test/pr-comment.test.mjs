@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from '../../../.github/scripts/github-api.mjs';
-import { MARKER, renderComment, upsertComment } from '../../../.github/scripts/pr-comment.mjs';
+import { MARKER, previewUrl, renderComment, upsertComment } from '../../../.github/scripts/pr-comment.mjs';
 import { TOKEN, startFakeGitHub } from './support/fake-github.mjs';
 
 const headSha = '0123456789abcdef0123456789abcdef01234567';
@@ -27,6 +27,15 @@ describe('renderComment', () => {
     for (const status of [deploying, { status: 'waiting', pr: '42', headSha, maxPrs: 10, holders: [1, 2] }, { status: 'removed', pr: '42', reason: 'ttl' }]) {
       assert.ok(renderComment(status).startsWith(`${MARKER}\n`), status.status);
     }
+  });
+
+  test('gives the PR\'s preview host first: no header needed', () => {
+    assert.match(body, /\*\*Preview host\*\*: https:\/\/pr-42\.api\.dev\.example\.com serves this PR to any client, no header needed/);
+    assert.ok(body.includes('\ncurl -i https://pr-42.api.dev.example.com/health\n'), body);
+    assert.ok(body.indexOf('pr-42.api.dev.example.com') < body.indexOf("X-Canary: 42' https://api.dev.example.com"));
+    assert.equal(previewUrl('https://api.dev.example.com', '7'), 'https://pr-7.api.dev.example.com');
+    assert.equal(previewUrl('https://API.dev.example.com:8443/', 7), 'https://pr-7.api.dev.example.com:8443');
+    assert.equal(previewUrl('http://localhost:8080', 42), 'http://pr-42.localhost:8080');
   });
 
   test('gives the curl command with the PR number as X-Canary, and the extension setting', () => {
@@ -82,7 +91,7 @@ describe('renderComment', () => {
       const text = renderComment({ status: 'removed', pr: '42', reason, ttlDays: 5 });
       assert.match(text, pattern, reason);
       assert.match(text, /### Canary for #42: removed/);
-      assert.match(text, /Requests with `X-Canary: 42` are served by the stable services/);
+      assert.match(text, /Requests with `X-Canary: 42` are served by the stable services, and its preview host answers 404/);
     }
     assert.throws(() => renderComment({ status: 'removed', pr: '42', reason: 'bored' }), /unknown removal reason/);
   });
