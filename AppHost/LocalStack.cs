@@ -91,6 +91,11 @@ public static class LocalStack
                 }
             }
 
+            if (!options.Api)
+            {
+                return;
+            }
+
             var apis = new List<IResourceBuilder<ExecutableResource>>
             {
                 WaitForBuild(AddApi(stableApi, LocalServices.StableTrack, StableBinary(LocalServices.ApiService), dialedStore), stableBuild),

@@ -37,7 +37,11 @@ var layout = builder.AddLocalStack(options, state, telemetry: dashboard.Url is n
 builder.Services.AddSingleton(layout);
 builder.Services.AddSingleton(dashboard);
 builder.Services.AddSingleton<RunReport>();
-builder.Services.AddHostedService(services => services.GetRequiredService<RunReport>());
+builder.Eventing.Subscribe<BeforeStartEvent>((start, _) =>
+{
+    start.Services.GetRequiredService<RunReport>().Begin();
+    return Task.CompletedTask;
+});
 
 await using var app = builder.Build();
 await app.RunAsync();

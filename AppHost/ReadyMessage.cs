@@ -17,7 +17,11 @@ internal static class ReadyMessage
         text.AppendLine().AppendLine($"CanaryDemo is running (logs in {layout.State.Logs}/{data}):");
         if (!layout.HasPrTracks)
         {
-            text.AppendLine($"  api-service    {api}   (OpenAPI UI: {api}/scalar)");
+            if (options.Api)
+            {
+                text.AppendLine($"  api-service    {api}   (OpenAPI UI: {api}/scalar)");
+            }
+
             text.AppendLine($"  store-service  http://127.0.0.1:{layout.StorePort} (gRPC, h2c)");
         }
         else

@@ -11,14 +11,15 @@ namespace CanaryDemo.AppHost;
 /// its id in <c>pids/&lt;name&gt;</c> and address in <c>urls/&lt;name&gt;</c> while it runs; one message once
 /// every process is ready (ending in <see cref="ReadyMessage.ReadyLine"/>); a process that exits is
 /// reported by name with its log. One that fails before the stack is ready stops it (exit code 1):
-/// what waits for it would wait forever.
+/// what waits for it would wait forever. It starts before the orchestrator starts any process
+/// (<see cref="BeforeStartEvent"/>): the orchestrator's own start waits for the processes others wait for.
 /// </summary>
 internal sealed partial class RunReport(
     StackLayout layout,
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
     IHostApplicationLifetime lifetime,
-    DashboardAddress dashboard) : BackgroundService
+    DashboardAddress dashboard)
 {
     private readonly ConcurrentDictionary<string, Task> _logCopies = new();
     private readonly ConcurrentDictionary<string, int> _pids = new();
@@ -28,9 +29,20 @@ internal sealed partial class RunReport(
     /// <summary>0, or 1 when a process failed before the stack was ready.</summary>
     public int ExitCode { get; private set; }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Follows the stack until it stops; returns at once.</summary>
+    public void Begin()
     {
-        await base.StopAsync(cancellationToken);
+        var stopping = lifetime.ApplicationStopping;
+        var running = RunAsync(stopping);
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            running.Wait(TimeSpan.FromSeconds(5));
+            CleanUp();
+        });
+    }
+
+    private void CleanUp()
+    {
         foreach (var process in layout.Processes)
         {
             Forget(process.Name);
@@ -49,7 +61,7 @@ internal sealed partial class RunReport(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         lifetime.ApplicationStopping.Register(() =>
         {

@@ -65,6 +65,9 @@ public sealed partial class StackOptions
     /// <summary>The issuer every api track trusts in <c>jwt</c> mode; unset, the local issuer (tools/local-issuer) with its key in the state folder.</summary>
     public JwtIssuer? Jwt { get; set; }
 
+    /// <summary>Whether api-service tracks run; without them the stack is a store on its DynamoDB (the store's own test suite).</summary>
+    public bool Api { get; set; } = true;
+
     /// <summary>Settings added to every track of a service, by service name (e.g. the tests' time budgets).</summary>
     public Dictionary<string, Dictionary<string, string>> Environment { get; set; } = [];
 
@@ -97,6 +100,11 @@ public sealed partial class StackOptions
             {
                 problems.Add($"{flag} must be a port number, not {port}");
             }
+        }
+
+        if (!Api && Prs.Count > 0)
+        {
+            problems.Add("PR tracks need the api-service: they are reached through the local edge");
         }
 
         var seen = new HashSet<int>();
