@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
     Args = [.. args, .. DashboardAddress.Arguments(args)],
+    DashboardApplicationName = "CanaryDemo",
 });
 var options = builder.Configuration.GetSection(StackOptions.SectionName).Get<StackOptions>() ?? new StackOptions();
 if (options.Problems() is { Count: > 0 } problems)

@@ -8,7 +8,7 @@ namespace CanaryDemo.AppHost;
 
 /// <summary>
 /// The run command's contract, kept by the AppHost: each process's log in <c>&lt;state&gt;/logs/&lt;name&gt;.log</c>,
-/// its id in <c>pids/&lt;name&gt;</c> and address in <c>urls/&lt;name&gt;</c> while it runs; one message once
+/// its id in <c>pids/&lt;name&gt;</c>, address in <c>urls/&lt;name&gt;</c> and environment in <c>env/&lt;name&gt;</c> while it runs; one message once
 /// every process is ready (ending in <see cref="ReadyMessage.ReadyLine"/>); a process that exits is
 /// reported by name with its log. One that fails before the stack is ready stops it (exit code 1):
 /// what waits for it would wait forever. It starts before the orchestrator starts any process
@@ -108,6 +108,8 @@ internal sealed partial class RunReport(
                 if (state == KnownResourceStates.Running && Pid(snapshot) is { } pid && _pids.TryAdd(process.Name, pid))
                 {
                     File.WriteAllText(Path.Combine(layout.State.Pids, process.Name), $"{pid}\n");
+                    File.WriteAllText(Path.Combine(layout.State.Environments, process.Name),
+                        string.Concat(snapshot.EnvironmentVariables.Where(variable => variable.IsFromSpec).Select(variable => $"{variable.Name}={variable.Value}\0")));
                     if (process.Url is { } url)
                     {
                         File.WriteAllText(Path.Combine(layout.State.Urls, process.Name), $"{url}\n");
@@ -160,6 +162,7 @@ internal sealed partial class RunReport(
         _pids.TryRemove(name, out _);
         File.Delete(Path.Combine(layout.State.Pids, name));
         File.Delete(Path.Combine(layout.State.Urls, name));
+        File.Delete(Path.Combine(layout.State.Environments, name));
     }
 
     /// <summary>Everything the process writes, line by line, without the orchestrator's timestamps.</summary>

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 namespace CanaryDemo.AppHost;
 
 /// <summary>
-/// The state folder of one run: <c>logs/&lt;name&gt;.log</c>, <c>pids/&lt;name&gt;</c> and
-/// <c>urls/&lt;name&gt;</c> of every process, the DynamoDB data, the page-token key, the routing file
-/// and the stable ref's worktree.
+/// The state folder of one run: <c>logs/&lt;name&gt;.log</c>, <c>pids/&lt;name&gt;</c>,
+/// <c>urls/&lt;name&gt;</c> and <c>env/&lt;name&gt;</c> of every process, the DynamoDB data, the page-token
+/// key, the routing file and the stable ref's worktree.
 /// </summary>
 public sealed class StackState
 {
@@ -13,7 +13,7 @@ public sealed class StackState
     {
         Folder = folder;
         Temporary = temporary;
-        foreach (var sub in new[] { Logs, Pids, Urls })
+        foreach (var sub in new[] { Logs, Pids, Urls, Environments })
         {
             Directory.CreateDirectory(sub);
         }
@@ -29,6 +29,9 @@ public sealed class StackState
     public string Pids => Path.Combine(Folder, "pids");
 
     public string Urls => Path.Combine(Folder, "urls");
+
+    /// <summary>Each process's environment as the AppHost set it (<c>NAME=value</c>, NUL-separated), e.g. for a benchmark that starts a copy alone.</summary>
+    public string Environments => Path.Combine(Folder, "env");
 
     public string RoutingFile => Path.Combine(Folder, "proxy-routes.json");
 
