@@ -1,5 +1,5 @@
-using CanaryDemo.AppHost;
 using System.Net;
+using CanaryDemo.AppHost;
 
 namespace CanaryDemo.Testing;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using CanaryDemo.AppHost;
 using System.Text.Json;
+using CanaryDemo.AppHost;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
