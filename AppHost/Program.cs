@@ -28,7 +28,10 @@ builder.Services.AddLogging(logging => logging
     .AddFilter("Aspire.Hosting", LogLevel.Warning)
     .AddFilter("Aspire.Hosting.Dashboard", LogLevel.Error)
     .AddFilter("Microsoft", LogLevel.Warning)
-    .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
+    .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+    // A run stopped because a process died before the stack was ready (RunReport says which and
+    // why) ends the orchestrator's start with a cancellation the host would report as its own.
+    .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
 
 var dashboard = builder.Services.Select(service => service.ImplementationInstance).OfType<DistributedApplicationOptions>().FirstOrDefault() is { DisableDashboard: false }
     ? new DashboardAddress(DashboardAddress.FirstUrl(builder.Configuration))

@@ -23,6 +23,7 @@ internal sealed partial class RunReport(
 {
     private readonly ConcurrentDictionary<string, Task> _logCopies = new();
     private readonly ConcurrentDictionary<string, int> _pids = new();
+    private readonly ConcurrentDictionary<string, bool> _logsStarted = new();
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _ready;
 
@@ -168,7 +169,8 @@ internal sealed partial class RunReport(
     /// <summary>Everything the process writes, line by line, without the orchestrator's timestamps.</summary>
     private async Task CopyLogAsync(string resourceId, string name, CancellationToken cancellationToken)
     {
-        await using var file = new StreamWriter(layout.State.LogOf(name), append: true) { AutoFlush = true };
+        // A new run starts each log afresh; a process started again within the run appends to it.
+        await using var file = new StreamWriter(layout.State.LogOf(name), append: !_logsStarted.TryAdd(name, true)) { AutoFlush = true };
         try
         {
             await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(cancellationToken))
