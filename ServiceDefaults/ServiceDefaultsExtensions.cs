@@ -27,7 +27,7 @@ public static class ServiceDefaultsExtensions
     {
         // Read first: the track is on every log event, span and request metric.
         var track = builder.Services.AddCanaryTrack(builder.Configuration, service.Name);
-        builder.Services.AddServiceLogging(service, track);
+        builder.Services.AddServiceLogging(service, track, ServiceTelemetry.ExportsOtlp(builder.Configuration));
         builder.AddServiceTelemetry(service, meters);
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -11,13 +11,15 @@ namespace CanaryDemo.ServiceDefaults;
 /// Serilog, configured in code (configuration-driven Serilog is not trimming-safe): one JSON
 /// object per line on stdout with <c>service</c>, <c>version</c>, <c>track</c>, <c>canary</c> and the
 /// trace id (<c>@tr</c>). Each host gets its own logger; the static <c>Log.Logger</c> stays untouched, so
-/// several hosts can run in one test process.
+/// several hosts can run in one test process. With an OTLP endpoint (<see cref="ServiceTelemetry"/>)
+/// the same events also go out as OpenTelemetry log records, every property an attribute.
 /// </summary>
 public static class ServiceLogging
 {
     /// <param name="service">Name and version, on every event.</param>
     /// <param name="track">The process's track, on every event; unknown while the configuration is not read yet.</param>
-    public static Logger CreateLogger(ServiceIdentity service, TrackIdentity? track = null)
+    /// <param name="exportOtlp">Whether events are also sent over OTLP (the standard <c>OTEL_EXPORTER_OTLP_*</c> and <c>OTEL_SERVICE_NAME</c> settings apply).</param>
+    public static Logger CreateLogger(ServiceIdentity service, TrackIdentity? track = null, bool exportOtlp = false)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -38,13 +40,22 @@ public static class ServiceLogging
             configuration.Enrich.WithProperty(CanaryHeaders.TrackProperty, track.Track);
         }
 
+        if (exportOtlp)
+        {
+            configuration.WriteTo.OpenTelemetry(otlp =>
+            {
+                otlp.ResourceAttributes["service.name"] = service.Name;
+                otlp.ResourceAttributes["service.version"] = service.Version;
+            });
+        }
+
         return configuration.WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger();
     }
 
     /// <summary>The host's logger, also registered as <see cref="Serilog.ILogger"/> for request logging.</summary>
-    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track)
+    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track, bool exportOtlp)
     {
-        var logger = CreateLogger(service, track);
+        var logger = CreateLogger(service, track, exportOtlp);
         services.AddSingleton<Serilog.ILogger>(logger);
         return services.AddSerilog(logger, dispose: true);
     }

@@ -2,6 +2,7 @@ using CanaryDemo.Shared.Canary;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.AspNetCore;
@@ -13,8 +14,8 @@ namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// OpenTelemetry for both services: traces, metrics, the Prometheus endpoint on the management
-/// port, and OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. <c>OTEL_SDK_DISABLED=true</c>
-/// turns all of it off.
+/// port, and OTLP export (traces, metrics, and the log events, see <see cref="ServiceLogging"/>) when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. <c>OTEL_SDK_DISABLED=true</c> turns traces and metrics off.
 /// </summary>
 internal static class ServiceTelemetry
 {
@@ -24,7 +25,9 @@ internal static class ServiceTelemetry
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder, ServiceIdentity service, string[] meters)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.Version))
+            // OTEL_RESOURCE_ATTRIBUTES last: an instance id given there (the local AppHost names each
+            // track's process by it) wins over the generated one.
+            .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.Version).AddEnvironmentVariableDetector())
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new IncomingRequestSampler()))
                 .AddCanaryContext()
@@ -45,7 +48,7 @@ internal static class ServiceTelemetry
             (aspNetCore, management) => aspNetCore.Filter = context =>
                 !IsManagement(context, management.Value) && !IsProbe(context.Request.Path));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        if (ExportsOtlp(builder.Configuration))
         {
             telemetry
                 .WithTracing(tracing => tracing.AddOtlpExporter())
@@ -54,6 +57,9 @@ internal static class ServiceTelemetry
 
         return builder;
     }
+
+    /// <summary>Whether an OTLP endpoint is configured; without one nothing is exported (and nothing is set up for it).</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
 
     public static WebApplication UseServiceTelemetry(this WebApplication app)
     {

@@ -16,7 +16,7 @@ public sealed class CanaryOptions
     /// <summary>
     /// Off unless configured: the header tells a caller which code served it, which production has
     /// no reason to disclose. The manifests turn it on in the integration environment and its PR
-    /// canaries, and the local launch description does too.
+    /// canaries, and the local AppHost does too.
     /// </summary>
     public bool RouteHeader { get; set; }
 }

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
-import { freePorts, serviceEnvironment } from '../scripts/lib/local-services.mjs';
-import { startStack } from '../scripts/lib/local-stack.mjs';
+import { join } from 'node:path';
+import { freePorts, startStack } from '../scripts/lib/local-stack.mjs';
 import { itemBody, mixedLoad, quantile, send } from '../tests/multi-track/mixed-load.mjs';
 
 const [count, ...rest] = process.argv.slice(2);
@@ -27,11 +27,14 @@ const stack = await startStack({ prs });
 console.log(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`);
 let direct;
 try {
-  // An api-service like stable's, but dialing the stable store directly: the path without proxies.
+  // An api-service like stable's (the environment the AppHost gave it), but dialing the stable
+  // store directly: the path without proxies.
   const [port, metrics] = await freePorts(2);
-  const environment = serviceEnvironment('api-service', {
-    storeAddress: await stack.url('store-service'), managementPort: String(metrics), track: 'stable',
-  });
+  const stableEnvironment = Object.fromEntries((await readFile(join(stack.state, 'env', 'api-service'), 'utf8'))
+    .split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  const environment = {
+    ...stableEnvironment, StoreService__Address: await stack.url('store-service'), Management__Port: String(metrics),
+  };
   direct = spawn(process.env.API_SERVICE_EXECUTABLE ?? 'false', ['--urls', `http://127.0.0.1:${port}`], {
     env: { ...process.env, ...environment }, stdio: 'ignore',
   });

@@ -8,8 +8,8 @@
 #
 # Environment: FOOTPRINT_ROUNDS (default 3), FOOTPRINT_LOAD_SECONDS (default 10).
 # Outputs, JIT build intermediates and the last round's logs stay in .local/footprint/.
-# shellcheck source=../scripts/lib.sh
-source "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 require_tools
 cd "$REPO_ROOT" || exit
 
@@ -112,15 +112,17 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-# Ports asked from the kernel, all distinct, released just before use.
-read -r DYNAMO_PORT STORE_PORT API_PORT STORE_MANAGEMENT_PORT API_MANAGEMENT_PORT < <(node scripts/lib/local-services.mjs free-ports 5)
-
-SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
-TABLE=footprint-items
-
-local_env STORE_ENV store-service dynamodbUrl="http://127.0.0.1:$DYNAMO_PORT" tableName=$TABLE \
-  pageTokenKey="$SIGNING_KEY" managementPort="$STORE_MANAGEMENT_PORT" track=stable
-local_env API_ENV api-service storeAddress="http://127.0.0.1:$STORE_PORT" managementPort="$API_MANAGEMENT_PORT" track=stable
+# The services' environment as the AppHost gives it: the stack runs once (scripts/run, dynalite, in
+# memory, on free ports) and each service's environment is read from its state folder (env/<name>).
+# The measured processes then run alone, on the same ports and a dynalite of their own. Left out:
+# the telemetry settings (the run's dashboard is gone) and the api's Development environment (its
+# OpenAPI UI): not what ships.
+echo "reading the services' environment from the AppHost (scripts/run, not measured)"
+start_stack "$LOGS/stack.log" "$WORK/stack" --engine dynalite
+mapfile -d '' STORE_ENV < <(grep -zv -e '^OTEL_' -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/store-service")
+mapfile -d '' API_ENV < <(grep -zv -e '^OTEL_' -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/api-service")
+stop_stack
+rm -rf "$WORK/stack"
 
 start_store() { # start_store VARIANT: sets store_pid
   local cmd

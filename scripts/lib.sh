@@ -23,16 +23,3 @@ npm_install() {
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
   cp "$dir/package-lock.json" "$stamp"
 }
-
-# local_env ARRAY SERVICE NAME=VALUE...: fills ARRAY with the NAME=value environment the service
-# is started with, from the one launch description (scripts/local-services.json).
-# shellcheck disable=SC2034 # `into` is a nameref: filling it fills the caller's array
-local_env() {
-  local -n into=$1
-  shift
-  local file
-  file=$(mktemp)
-  node "$REPO_ROOT/scripts/lib/local-services.mjs" env "$@" >"$file" || { rm -f "$file"; die "no launch environment for $1"; }
-  mapfile -d '' into <"$file"
-  rm -f "$file"
-}

@@ -1,18 +1,21 @@
-// The real stack for end-to-end tests and benchmarks: the repository's run command (scripts/run,
-// which builds the services with `dotnet build` when needed and starts a local DynamoDB, store-service and
-// api-service, and with --pr each PR's tracks behind the local proxies) on free loopback ports, with
-// no stored data. What a service received is read from its own JSON log lines, the same ones it
-// writes in production.
+// The real stack for the JavaScript tests and benchmarks: the repository's run command (scripts/run,
+// which builds and runs the AppHost: a local DynamoDB, store-service and api-service, with --pr each
+// PR's tracks behind the local proxies, and the dashboard) on free loopback ports, with no stored
+// data. This module describes no process: it starts the command, waits for its ready line, and
+// reads what the command keeps in its state folder (logs/, pids/, urls/). What a service received
+// is read from its own JSON log lines, the same ones it writes in production.
+//
+//   node scripts/lib/local-stack.mjs free-ports <count>   loopback ports, space-separated (for shell scripts)
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePorts } from './local-services.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const RUN = fileURLToPath(new URL('../run', import.meta.url));
 const READY_LINE = 'Press Ctrl-C to stop.';
-const START_TIMEOUT_MS = 6 * 60_000; // a first build of both services on a busy 2-core machine
+const START_TIMEOUT_MS = 6 * 60_000; // a first build of the AppHost and the services on a busy 2-core machine
 const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
 
 /**
@@ -25,6 +28,7 @@ const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
  * @property {() => Promise<number>} mark how many events there are now; later lookups see only newer ones
  * @property {(after: number, match: (event: LogEvent) => boolean) => Promise<LogEvent>} waitFor the first newer matching event
  * @property {(after: number, match: (event: LogEvent) => boolean) => Promise<LogEvent[]>} since every newer matching event so far
+ * @property {(after: number, match: (event: LogEvent) => boolean, count: number) => Promise<LogEvent[]>} waitForCount every newer matching event, once there are at least count (10 s at most)
  */
 
 /**
@@ -32,6 +36,7 @@ const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
  * @property {number} port the api port (the stable api-service, or the local edge with PRs)
  * @property {number} storePort the store port (the stable store-service, or the local east-west proxy with PRs)
  * @property {(host: string) => string} origin the api port's origin under a host name, e.g. http://localhost:1234
+ * @property {string} dashboard the dashboard's origin (UI and telemetry API, /api/telemetry/...)
  * @property {ServiceLog} api the stable api-service's log
  * @property {ServiceLog} store the stable store-service's log
  * @property {(name: string) => ServiceLog} log the log of a process, e.g. log('store-service-pr-42')
@@ -52,12 +57,13 @@ export function isRequestLine(event, method, path) {
  * @returns {Promise<Stack>}
  */
 export async function startStack({ corsOrigins = [], prs = [], prData = 'shared', env = {} } = {}) {
-  const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort] = await freePorts(5);
+  const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort, dashboardPort, otlpPort] = await freePorts(7);
   const state = await mkdtemp(join(tmpdir(), 'canary-stack-'));
   const args = [
     RUN,
     '--api-port', String(apiPort), '--store-port', String(storePort), '--dynamo-port', String(dynamoPort),
     '--api-metrics-port', String(apiMetricsPort), '--store-metrics-port', String(storeMetricsPort),
+    '--dashboard-port', String(dashboardPort), '--otlp-port', String(otlpPort),
     '--state', state, '--in-memory',
     ...corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
     ...prs.flatMap((pr) => ['--pr', pr]),
@@ -101,6 +107,7 @@ export async function startStack({ corsOrigins = [], prs = [], prData = 'shared'
     port: apiPort,
     storePort,
     origin: (host) => `http://${host}:${apiPort}`,
+    dashboard: `http://127.0.0.1:${dashboardPort}`,
     api: log('api-service'),
     store: log('store-service'),
     log,
@@ -122,18 +129,56 @@ function serviceLog(file) {
     .map((line) => /** @type {LogEvent} */ (JSON.parse(line)));
   /** @type {ServiceLog['since']} */
   const since = async (after, match) => (await events()).slice(after).filter(match);
+  /** @type {ServiceLog['waitForCount']} */
+  const waitForCount = async (after, match, count) => {
+    // A request is logged when its response has been sent, and the line reaches the file through
+    // the orchestrator: it may trail the response.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = await since(after, match);
+      if (found.length >= count || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   return {
     mark: async () => (await events()).length,
     since,
+    waitForCount,
     waitFor: async (after, match) => {
-      // A request is logged when its response has been sent, so the line may trail the response.
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const [found] = await since(after, match);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching log line in ${file}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const [found] = await waitForCount(after, match, 1);
+      if (!found) throw new Error(`no matching log line in ${file}`);
+      return found;
     },
   };
+}
+
+/**
+ * Loopback ports that were free a moment ago (held together, so they differ).
+ * @param {number} count
+ * @returns {Promise<number[]>}
+ */
+export async function freePorts(count) {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise(
+    /** @param {(server: import('node:net').Server) => void} resolve */
+    (resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve(undefined)))));
+  return ports;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [command, count] = process.argv.slice(2);
+  if (command !== 'free-ports' || !(Number(count) > 0)) {
+    console.error('usage: local-stack.mjs free-ports <count>');
+    process.exit(2);
+  }
+  console.log((await freePorts(Number(count))).join(' '));
 }

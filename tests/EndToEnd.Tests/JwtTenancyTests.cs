@@ -18,6 +18,8 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
         var tenant = stack.NewTenant();
         var item = await CreateAsync(tenant);
         var id = item.GetProperty("id").GetString()!;
+        // The store's output reaches the test through the orchestrator, a moment after it is written.
+        await stack.Store.WaitForLogsAsync(log => IsRpcFor(log, "CreateItem", tenant));
         var storeCallsBefore = StoreRpcCount();
 
         foreach (var endpoint in ItemEndpoints.Names)
@@ -43,8 +45,10 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
             await ProblemAssert.IsProblemAsync(forbidden, HttpStatusCode.Forbidden, "tenant-mismatch");
         }
 
-        Assert.Equal(storeCallsBefore, StoreRpcCount());
         var page = await ListAsync(tenant, "");
+        // The list's line comes after any line of the refused requests: only it was added.
+        await stack.Store.WaitForLogsAsync(log => IsRpcFor(log, "ListItems", tenant));
+        Assert.Equal(storeCallsBefore + 1, StoreRpcCount());
         var stored = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal(item.GetRawText(), stored.GetRawText());
         Assert.Empty((await ListAsync(tenant + 1, "")).GetProperty("items").EnumerateArray());
@@ -102,13 +106,13 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
     }
 
     [Fact]
-    public async Task The_run_commands_local_issuer_and_the_launch_description_make_a_working_pair()
+    public async Task The_run_commands_local_issuer_and_the_AppHosts_jwt_mode_make_a_working_pair()
     {
         var state = Directory.CreateTempSubdirectory("local-issuer-");
         try
         {
             var issuer = new LocalIssuer(state.FullName);
-            var environment = ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(stack.Store.Address), await issuer.PublicKeySetAsync());
+            var environment = ApiServiceProcess.WithJwtMode(ApiServiceProcess.BaseEnvironment(stack.Store.Address), await issuer.ApiSettingsAsync());
             await using var api = await ApiServiceProcess.StartReadyAsync(environment);
             using var client = api.CreateClient();
             var tenant = stack.NewTenant();
@@ -144,6 +148,10 @@ public sealed class JwtTenancyTests(JwtStackFixture stack) : IClassFixture<JwtSt
     }
 
     private int StoreRpcCount() => stack.Store.Logs.Count(log => log.TryGetProperty("grpc_method", out _));
+
+    private static bool IsRpcFor(JsonElement log, string method, long tenant) =>
+        log.TryGetProperty("grpc_method", out var logged) && logged.GetString() == $"/store.v1.StoreService/{method}" &&
+        log.TryGetProperty("tenant", out var logTenant) && logTenant.GetInt64() == tenant;
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

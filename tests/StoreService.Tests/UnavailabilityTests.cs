@@ -10,21 +10,23 @@ using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
 namespace CanaryDemo.StoreService.Tests;
 
 /// <summary>
-/// Its own local DynamoDB (on a data folder, so it can be restarted with its data) and its own service,
-/// so stopping DynamoDB does not disturb the other tests.
+/// Its own stack from the AppHost, without the api: a local DynamoDB (on a data folder, so it can be
+/// restarted with its data) and a store on its shipped time budgets, so stopping DynamoDB does not
+/// disturb the other tests.
 /// </summary>
 public sealed class UnavailabilityTests : IAsyncLifetime
 {
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("dynamodb-").FullName;
-    private readonly ProcessGroup _processes = new();
-    private LocalDynamoDb _dynamo = null!;
-    private StoreServiceProcess _service = null!;
+    private readonly string _state = Directory.CreateTempSubdirectory("store-stack-").FullName;
+    private LocalStackApp? _stack;
+    private StackService _dynamo = null!;
+    private StackService _service = null!;
 
-    public Task InitializeAsync() => _processes.StartAsync(async () =>
+    public async Task InitializeAsync()
     {
-        _dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync(_dataPath));
-        _service = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(StoreServiceProcess.BaseEnvironment(_dynamo.Url, "outage-items").Shipped()));
-    });
+        _stack = await LocalStackApp.StartAsync(new StackSettings { State = _state, ShippedBudgets = true, Api = false });
+        _dynamo = _stack.Engine;
+        _service = _stack.Store;
+    }
 
     [Fact]
     public async Task DynamoDB_stopped_is_unavailable_within_the_deadline_and_not_serving_until_it_is_back()
@@ -56,7 +58,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
         }
 
         // Expected during an outage and hit by every call: one warning stands for them all.
-        Assert.Single(_service.Logs, log => log.GetProperty("@m").GetString()!.StartsWith("StoreUnavailable:", StringComparison.Ordinal));
+        Assert.Single(await _service.WaitForLogsAsync(log => log.GetProperty("@m").GetString()!.StartsWith("StoreUnavailable:", StringComparison.Ordinal)));
 
         await _service.WaitForHealthAsync(ServingStatus.NotServing, TimeSpan.FromSeconds(15));
         Assert.Equal(ServingStatus.NotServing, await _service.HealthAsync("store.v1.StoreService"));
@@ -76,7 +78,11 @@ public sealed class UnavailabilityTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _processes.DisposeAsync();
-        Directory.Delete(_dataPath, recursive: true);
+        if (_stack is not null)
+        {
+            await _stack.DisposeAsync();
+        }
+
+        Directory.Delete(_state, recursive: true);
     }
 }

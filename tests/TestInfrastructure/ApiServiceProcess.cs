@@ -1,11 +1,14 @@
 using System.Net;
+using CanaryDemo.AppHost;
 
 namespace CanaryDemo.Testing;
 
 /// <summary>
-/// The built ApiService run as its own process (`dotnet ApiService.dll`, or the binary named by
-/// <c>API_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment variables
-/// like in a container. Its JSON log lines are collected so tests can assert on them.
+/// The built ApiService run alone as its own process (`dotnet ApiService.dll`, or the binary named
+/// by <c>API_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment variables
+/// like in a container. For tests of one process with a configuration no stack runs (start-up
+/// validation, a second api next to a stack); stacks come from the AppHost (<see cref="LocalStackApp"/>).
+/// Its JSON log lines are collected so tests can assert on them.
 /// </summary>
 public sealed class ApiServiceProcess : ServiceProcess
 {
@@ -14,15 +17,12 @@ public sealed class ApiServiceProcess : ServiceProcess
     {
     }
 
-    /// <summary>The launch description's settings for the store it calls, the browser origins it allows and a free management port; track stable.</summary>
+    /// <summary>The AppHost's settings (<see cref="LocalServices.Api"/>) for the store it calls, the browser origins it allows and a free management port; track stable.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string storeAddress, params string[] allowedOrigins)
     {
-        var environment = LaunchDescription.Environment("api-service", new Dictionary<string, string>
-        {
-            ["storeAddress"] = storeAddress,
-            ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["track"] = "stable",
-        }).Relaxed(ServiceBudgets.RelaxedApi);
+        var environment = LocalServices.Api(storeAddress, FreePort.Next(), LocalServices.StableTrack)
+            .ToDictionary(pair => pair.Key, pair => (string?)pair.Value)
+            .Relaxed(ServiceBudgets.RelaxedApi);
         for (var index = 0; index < allowedOrigins.Length; index++)
         {
             environment[$"Cors__AllowedOrigins__{index}"] = allowedOrigins[index];
@@ -31,13 +31,10 @@ public sealed class ApiServiceProcess : ServiceProcess
         return environment;
     }
 
-    /// <summary>
-    /// The launch description's <c>Jwt</c> mode settings (<c>api-service:jwt</c>), added to an
-    /// environment: issuer and audience from the description, the given public key set.
-    /// </summary>
-    public static Dictionary<string, string?> WithJwtMode(Dictionary<string, string?> environment, string signingKeys)
+    /// <summary>The AppHost's <c>Jwt</c> mode settings (<see cref="LocalServices.JwtMode"/>) for <paramref name="issuer"/>, added to an environment.</summary>
+    public static Dictionary<string, string?> WithJwtMode(Dictionary<string, string?> environment, JwtIssuer issuer)
     {
-        foreach (var (name, value) in LaunchDescription.Environment("api-service:jwt", new Dictionary<string, string> { ["signingKeys"] = signingKeys }))
+        foreach (var (name, value) in LocalServices.JwtMode(issuer))
         {
             environment[name] = value;
         }

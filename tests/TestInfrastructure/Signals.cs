@@ -7,7 +7,10 @@ public static class Signals
 {
     /// <summary>Asks a process to stop the way Kubernetes does (SIGTERM).</summary>
     /// <remarks>A process that has exited meanwhile is not an error.</remarks>
-    public static void Terminate(Process process) => Send("TERM", process.Id);
+    public static void Terminate(Process process) => Terminate(process.Id);
+
+    /// <inheritdoc cref="Terminate(Process)"/>
+    public static void Terminate(int processId) => Send("TERM", processId);
 
     /// <summary>Kills a process outright (SIGKILL): no shutdown, its connections are reset.</summary>
     public static void Kill(int processId) => Require(Send("KILL", processId), "KILL", processId);

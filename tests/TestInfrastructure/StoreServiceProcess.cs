@@ -1,12 +1,16 @@
+using CanaryDemo.AppHost;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
 namespace CanaryDemo.Testing;
 
 /// <summary>
-/// The built StoreService run as its own process (`dotnet StoreService.dll`, or the binary named by
-/// <c>STORE_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment variables
-/// like in a container. Its JSON log lines are collected so tests can assert on them.
+/// The built StoreService run alone as its own process (`dotnet StoreService.dll`, or the binary
+/// named by <c>STORE_SERVICE_EXECUTABLE</c>) on a loopback port, configured through environment
+/// variables like in a container. For tests of one process with a configuration no stack runs
+/// (start-up validation, shutdown against a silent DynamoDB, a second store on a stack's table);
+/// stacks come from the AppHost (<see cref="LocalStackApp"/>). Its JSON log lines are collected so
+/// tests can assert on them.
 /// </summary>
 public sealed class StoreServiceProcess : ServiceProcess
 {
@@ -29,16 +33,11 @@ public sealed class StoreServiceProcess : ServiceProcess
         }
     }
 
-    /// <summary>The launch description's settings with relaxed time budgets (<see cref="ServiceBudgets"/>), a fresh signing key and a free management port; track stable.</summary>
+    /// <summary>The AppHost's settings (<see cref="LocalServices.Store"/>) with relaxed time budgets (<see cref="ServiceBudgets"/>), a fresh signing key and a free management port; track stable.</summary>
     public static Dictionary<string, string?> BaseEnvironment(string dynamoUrl, string tableName) =>
-        LaunchDescription.Environment("store-service", new Dictionary<string, string>
-        {
-            ["dynamodbUrl"] = dynamoUrl,
-            ["tableName"] = tableName,
-            ["pageTokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["managementPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["track"] = "stable",
-        }).Relaxed(ServiceBudgets.RelaxedStore);
+        LocalServices.Store(dynamoUrl, tableName, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), FreePort.Next(), LocalServices.StableTrack)
+            .ToDictionary(pair => pair.Key, pair => (string?)pair.Value)
+            .Relaxed(ServiceBudgets.RelaxedStore);
 
     /// <summary>Starts the service; does not wait for it to listen (see <see cref="WaitUntilServingAsync"/>).</summary>
     public static StoreServiceProcess Start(IReadOnlyDictionary<string, string?> environment, string url = AnyLoopbackPort) =>

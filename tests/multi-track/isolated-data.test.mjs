@@ -1,10 +1,9 @@
 // scripts/run --pr 42 --pr-data isolated: PR 42's store gets its own table on the same local
-// DynamoDB (canarydemo-items-pr-42, from the launch description). What PR 42 writes, stable never
+// DynamoDB (canarydemo-items-pr-42, as the AppHost names it). What PR 42 writes, stable never
 // sees, and the reverse; routing.test.mjs shows the default, shared data, where both see it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../../scripts/lib/local-stack.mjs';
-import { storeTable } from '../../scripts/lib/local-services.mjs';
 import { itemBody, ROUTE_HEADER, send } from './mixed-load.mjs';
 
 /** @type {import('../../scripts/lib/local-stack.mjs').Stack} */ let stack;
@@ -25,8 +24,8 @@ after(async () => stack?.stop());
 
 test('PR 42 store runs on its own table, stable on the shared one', async () => {
   const table = (event) => event.table_name;
-  assert.equal((await stack.log('store-service-pr-42').waitFor(0, (event) => table(event) !== undefined)).table_name, storeTable('isolated', '42'));
-  assert.equal((await stack.store.waitFor(0, (event) => table(event) !== undefined)).table_name, storeTable('shared'));
+  assert.equal((await stack.log('store-service-pr-42').waitFor(0, (event) => table(event) !== undefined)).table_name, 'canarydemo-items-pr-42');
+  assert.equal((await stack.store.waitFor(0, (event) => table(event) !== undefined)).table_name, 'canarydemo-items');
 });
 
 test('an item written on the PR track is invisible to stable, and the reverse', async () => {

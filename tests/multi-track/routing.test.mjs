@@ -1,10 +1,12 @@
 // End to end through the local proxies: scripts/run --pr 42 --pr 7:api-service (a real local DynamoDB,
 // store and api processes per track, the edge and east-west proxies with routes rendered from the
 // manifests), driven over loopback HTTP. Each response's X-Canary-Route says which track served
-// each hop; the stores' own log lines show what reached them.
+// each hop; the stores' own log lines show what reached them. The stack's dashboard shows the same
+// request as one trace, read through its telemetry API and in Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startStack } from '../../scripts/lib/local-stack.mjs';
+import { isRequestLine, startStack } from '../../scripts/lib/local-stack.mjs';
+import { eventually, logs, openPage, resources, spans } from './dashboard.mjs';
 import { expectedRoute, itemBody, mixedLoad, ROUTE_HEADER, send } from './mixed-load.mjs';
 
 const ORIGIN = 'https://canary-ui.example.test';
@@ -122,11 +124,16 @@ test('a CORS preflight carries no X-Canary and reaches stable; the request after
 
 test('two PR tracks at once never cross: concurrent requests for 42 and 7 each take their own route', async () => {
   const mark = await stack.log('store-service-pr-42').mark();
-  const replies = await Promise.all(Array.from({ length: 60 }, (_, i) => call('GET', '/api/v1/items', { canary: [i % 2 ? '7' : '42'] })));
-  replies.forEach((reply, i) => assert.equal(reply.headers[ROUTE_HEADER], expectedRoute(i % 2 ? '7' : '42', TRACKS), `request ${i}`));
-  const lines = await stack.log('store-service-pr-42').since(mark, (event) => event.grpc_method === '/store.v1.StoreService/ListItems');
+  const canaryOf = (/** @type {number} */ i) => (i % 2 ? '7' : '42');
+  const tenants = Array.from({ length: 60 }, () => newTenant());
+  const replies = await Promise.all(tenants.map((tenant, i) => call('GET', '/api/v1/items', { canary: [canaryOf(i)], tenant })));
+  replies.forEach((reply, i) => assert.equal(reply.headers[ROUTE_HEADER], expectedRoute(canaryOf(i), TRACKS), `request ${i}`));
+  // The lines reach the state folder through the orchestrator, a moment after the store writes them.
+  const ours = new Set(tenants);
+  const lines = await stack.log('store-service-pr-42').waitForCount(
+    mark, (event) => event.grpc_method === '/store.v1.StoreService/ListItems' && ours.has(Number(event.tenant)), 30);
   assert.equal(lines.length, 30, "PR 42's store served exactly PR 42's 30 calls");
-  assert.ok(lines.every((line) => line.canary === '42'), 'no other PR reached it');
+  assert.ok(lines.every((line) => line.canary === '42' && canaryOf(tenants.indexOf(Number(line.tenant))) === '42'), 'no other PR reached it');
 });
 
 test('a mixed load of 1,200 requests across values and endpoints: 0 misroutes, 0 errors', async () => {
@@ -135,4 +142,63 @@ test('a mixed load of 1,200 requests across values and endpoints: 0 misroutes, 0
   });
   assert.equal(result.requests, 1200);
   assert.deepEqual([result.misroutes, result.errors, result.examples], [0, 0, []]);
+});
+
+describe('the dashboard shows a canary request as one trace across both hops and their tracks', () => {
+  const SERVER = 2;
+  // A request as curl sends it: no traceparent. The edge starts the trace (it samples what arrives
+  // undecided), so the tracks behind it record theirs.
+  /** @type {string} */ let traceId;
+  before(async () => {
+    const tenant = newTenant();
+    const api = stack.log('api-service-pr-42');
+    const mark = await api.mark();
+    const created = await call('POST', '/api/v1/items', { canary: ['42'], tenant, body: itemBody('traced') });
+    assert.equal(created.status, 201);
+    // The api's request line names the trace (@tr), as it does in production.
+    traceId = String((await api.waitFor(mark, (event) => isRequestLine(event, 'POST', '/api/v1/items')))['@tr']);
+  });
+
+  test('edge -> api-service pr-42 -> east-west -> store-service pr-42, each server span naming the PR and its track', async () => {
+    const servers = (/** @type {import('./dashboard.mjs').Span[]} */ trace) => trace.filter((span) => span.kind === SERVER);
+    const trace = await eventually(() => spans(stack.dashboard, traceId), (found) => servers(found).length >= 4);
+    const hops = servers(trace).map((span) => `${span.service}/${span.instance ?? ''}`);
+    for (const hop of ['api-service/pr-42', 'store-service/pr-42']) assert.ok(hops.includes(hop), `${hop} in ${hops}`);
+    assert.ok(hops.some((hop) => hop.startsWith('edge-proxy/')) && hops.some((hop) => hop.startsWith('east-west-proxy/')), `${hops}`);
+    for (const span of trace.filter((found) => found.service === 'api-service' || found.service === 'store-service')) {
+      assert.deepEqual([span.attributes['canary.pr'], span.attributes['canary.track']], ['42', 'pr-42'], `${span.service} ${span.name}`);
+    }
+    // One trace, each span under another: the api's server span hangs under the edge's client span.
+    const byId = new Map(trace.map((span) => [span.spanId, span]));
+    const api = servers(trace).find((span) => span.service === 'api-service');
+    assert.equal(byId.get(/** @type {string} */ (api?.parentSpanId))?.service, 'edge-proxy');
+  });
+
+  test("the store's structured log line of that request carries the canary and the track", async () => {
+    const records = await eventually(() => logs(stack.dashboard, traceId), (found) => found.some((record) => record.service === 'store-service'));
+    const store = records.filter((record) => record.service === 'store-service' && record.attributes.grpc_method);
+    assert.ok(store.length > 0, JSON.stringify(records));
+    for (const record of store) assert.deepEqual([record.attributes.canary, record.attributes.track], ['42', 'pr-42']);
+  });
+
+  test('every track sends traces, logs and metrics', async () => {
+    const tracks = ['api-service/stable', 'api-service/pr-42', 'api-service/pr-7', 'store-service/stable', 'store-service/pr-42'];
+    const sent = await eventually(() => resources(stack.dashboard), (found) => tracks.every((track) => found.some((resource) =>
+      `${resource.name}/${resource.instanceId}` === track && resource.hasLogs && resource.hasMetrics && resource.hasTraces)));
+    assert.ok(sent.length >= tracks.length);
+  });
+
+  test("in Chromium, the trace's page names both hops' tracks", async () => {
+    const { browser, page } = await openPage(`${stack.dashboard}/traces/detail/${traceId}`);
+    try {
+      // Several copies of a service send telemetry: the dashboard names each by its track.
+      for (const name of ['api-service-pr-42', 'store-service-pr-42']) {
+        await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
+      }
+      // DASHBOARD_SCREENSHOT=docs/images/dashboard-trace.png keeps the picture docs/README.md shows.
+      if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT });
+    } finally {
+      await browser.close();
+    }
+  });
 });

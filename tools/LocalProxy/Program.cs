@@ -28,6 +28,7 @@ var routes = eastWest ? routing.EastWest : routing.Edge;
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(
     endpoint => endpoint.Protocols = eastWest ? HttpProtocols.Http2 : HttpProtocols.Http1));
 builder.Services.AddHttpForwarder();
+builder.AddProxyTelemetry();
 var app = builder.Build();
 
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalProxy");
@@ -43,6 +44,7 @@ var client = new HttpMessageInvoker(new SocketsHttpHandler
     AutomaticDecompression = DecompressionMethods.None,
     UseCookies = false,
     EnableMultipleHttp2Connections = true,
+    // The forwarded request carries the proxy's own client span (ProxyTelemetry), not the caller's headers.
     ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
     ConnectTimeout = TimeSpan.FromSeconds(15),
 });

@@ -1,27 +1,27 @@
 // The local token issuer of `scripts/run --auth jwt` and `scripts/mint-token`: one ES256 key
 // pair, generated on first use and kept in the run command's state folder (never committed),
-// and tokens signed with it for the issuer and audience of the launch description's Jwt mode
-// (scripts/local-services.json, "api-service:jwt"). jose does the signing.
+// and tokens signed with it for its own issuer and audience. The AppHost asks it what the api
+// tracks must trust (api-settings). jose does the signing.
 //
-//   node issuer.mjs keys <state-dir>                                   the public JWKS (JSON), creating the key if missing
+//   node issuer.mjs api-settings <state-dir>   {"issuer","audience","signingKeys"} (JSON), creating the key if missing
+//   node issuer.mjs keys <state-dir>           the public JWKS (JSON), creating the key if missing
 //   node issuer.mjs mint <state-dir> [--tenant N] [--user ID] [--ttl SECONDS]   a signed token
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 
-const launchDescription = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'lib', 'local-services.mjs');
 const algorithm = 'ES256';
 
-/** Issuer, audience and tenant claim the api checks in the launch description's Jwt mode. */
+/** This issuer's name (iss), the audience (aud) it mints for, and the claim the api reads the tenant from (its default). */
 export async function jwtSettings() {
-  const { serviceEnvironment } = await import(pathToFileURL(launchDescription).href);
-  const environment = serviceEnvironment('api-service:jwt', { signingKeys: '' });
-  return {
-    issuer: environment.Auth__Jwt__Issuer,
-    audience: environment.Auth__Jwt__Audience,
-    tenantClaim: environment.Auth__Jwt__TenantClaim ?? 'tenant_id',
-  };
+  return { issuer: 'https://issuer.canarydemo.local', audience: 'canarydemo-api', tenantClaim: 'tenant_id' };
+}
+
+/** What an api needs to trust this issuer: Auth:Jwt:Issuer, Auth:Jwt:Audience and Auth:Jwt:SigningKeys. */
+export async function apiSettings(stateDir) {
+  const { issuer, audience } = await jwtSettings();
+  return { issuer, audience, signingKeys: JSON.stringify(await publicKeySet(stateDir)) };
 }
 
 const keyFile = (stateDir) => join(stateDir, 'jwt', 'signing-key.json');
@@ -73,8 +73,11 @@ export async function mint(stateDir, { tenant = '1', user = 'local-user', ttlSec
 /** @param {string[]} argv */
 async function main(argv) {
   const [command, stateDir, ...rest] = argv;
-  if (!stateDir) throw new Error('usage: issuer.mjs keys <state-dir> | mint <state-dir> [--tenant N] [--user ID] [--ttl SECONDS]');
+  if (!stateDir) throw new Error('usage: issuer.mjs api-settings <state-dir> | keys <state-dir> | mint <state-dir> [--tenant N] [--user ID] [--ttl SECONDS]');
   switch (command) {
+    case 'api-settings':
+      console.log(JSON.stringify(await apiSettings(stateDir)));
+      return;
     case 'keys':
       console.log(JSON.stringify(await publicKeySet(stateDir)));
       return;
@@ -92,7 +95,7 @@ async function main(argv) {
       return;
     }
     default:
-      throw new Error(`unknown command '${command}' (keys or mint)`);
+      throw new Error(`unknown command '${command}' (api-settings, keys or mint)`);
   }
 }
 

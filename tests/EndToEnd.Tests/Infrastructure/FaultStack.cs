@@ -2,14 +2,14 @@ namespace CanaryDemo.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A stack of its own for tests that freeze or stop the local DynamoDB and kill the store, with
-/// the DynamoDB on a data folder so it can be started again with its table, and the services on
-/// their shipped time budgets: what these tests measure.
+/// the DynamoDB on a data folder (the stack's state folder) so it can be started again with its
+/// table, and the services on their shipped time budgets: what these tests measure.
 /// </summary>
 public sealed class FaultStack : IAsyncLifetime
 {
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("e2e-dynamodb-").FullName;
+    private readonly string _state = Directory.CreateTempSubdirectory("e2e-stack-").FullName;
 
-    public FaultStack() => Stack = new StackFixture { DataPath = _dataPath, ShippedBudgets = true };
+    public FaultStack() => Stack = new StackFixture { State = _state, ShippedBudgets = true };
 
     public StackFixture Stack { get; }
 
@@ -18,6 +18,6 @@ public sealed class FaultStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Stack.DisposeAsync();
-        Directory.Delete(_dataPath, recursive: true);
+        Directory.Delete(_state, recursive: true);
     }
 }

@@ -19,11 +19,11 @@ internal sealed class TestTrace
         request.WithHeader("traceparent", $"00-{TraceId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-01");
 
     /// <summary>The api-service's one log line for the traced request.</summary>
-    public async Task<JsonElement> ApiRequestLineAsync(ApiServiceProcess api) =>
+    public async Task<JsonElement> ApiRequestLineAsync(StackService api) =>
         Assert.Single(await api.WaitForLogsAsync(log => IsTraced(log) && Is(log, "SourceContext", RequestLogSource)));
 
     /// <summary>The store-service's RPC log lines (one per attempt) for the traced request.</summary>
-    public Task<IReadOnlyList<JsonElement>> StoreRpcLinesAsync(StoreServiceProcess store, string method) =>
+    public Task<IReadOnlyList<JsonElement>> StoreRpcLinesAsync(StackService store, string method) =>
         store.WaitForLogsAsync(log => IsTraced(log) && Is(log, "grpc_method", $"/store.v1.StoreService/{method}"));
 
     private bool IsTraced(JsonElement log) => Is(log, "@tr", TraceId);

@@ -1,21 +1,24 @@
+using CanaryDemo.AppHost;
+
 namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
-/// A local DynamoDB, the store-service and the api-service as real processes, exporting over OTLP to a
-/// receiver hosted here, started once for the "observed stack" collection. Tests in one collection
-/// run one after the other, so metric deltas a test measures are its own.
+/// The stack as the AppHost runs it (a local DynamoDB, the store-service and the api-service as real
+/// processes), exporting over OTLP to a receiver hosted here instead of the dashboard, started once
+/// for the "observed stack" collection. Tests in one collection run one after the other, so metric
+/// deltas a test measures are its own.
 /// </summary>
 public sealed class ObservedStack : IAsyncLifetime
 {
     private static long s_nextTenant = 5_000;
 
-    private readonly ProcessGroup _processes = new();
+    private LocalStackApp? _stack;
 
     public OtlpReceiver Collector { get; private set; } = null!;
 
-    public StoreServiceProcess Store { get; private set; } = null!;
+    public StackService Store => _stack!.Store;
 
-    public ApiServiceProcess Api { get; private set; } = null!;
+    public StackService Api => _stack!.Api;
 
     /// <summary>The api-service's application port.</summary>
     public HttpClient Client { get; private set; } = null!;
@@ -24,11 +27,11 @@ public sealed class ObservedStack : IAsyncLifetime
 
     public static long NewTenant() => Interlocked.Increment(ref s_nextTenant);
 
-    public async Task<PrometheusScrape> ScrapeAsync(ServiceProcess service) =>
+    public async Task<PrometheusScrape> ScrapeAsync(StackService service) =>
         PrometheusScrape.Parse(await Management.GetStringAsync($"{service.ManagementAddress}/metrics"));
 
     /// <summary>Scrapes until <paramref name="expected"/> holds: request metrics are recorded just after the response is sent.</summary>
-    public async Task<PrometheusScrape> ScrapeUntilAsync(ServiceProcess service, Func<PrometheusScrape, bool> expected)
+    public async Task<PrometheusScrape> ScrapeUntilAsync(StackService service, Func<PrometheusScrape, bool> expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
@@ -43,32 +46,50 @@ public sealed class ObservedStack : IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync() => _processes.StartAsync(async () =>
+    public async Task InitializeAsync()
     {
-        var dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
-        Collector = await _processes.AddAsync(OtlpReceiver.StartAsync());
-        Store = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(
-            ExportingToCollector(StoreServiceProcess.BaseEnvironment(dynamo.Url, "observed-items"))));
-        Api = await _processes.AddAsync(ApiServiceProcess.StartReadyAsync(ExportingToCollector(ApiServiceProcess.BaseEnvironment(Store.Address))));
-        Client = Api.CreateClient();
-    });
+        Collector = await OtlpReceiver.StartAsync();
+        try
+        {
+            var exporting = ExportingToCollector();
+            _stack = await LocalStackApp.StartAsync(new StackSettings
+            {
+                Environment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+                {
+                    [LocalServices.StoreService] = exporting,
+                    [LocalServices.ApiService] = exporting,
+                },
+            });
+            Client = Api.CreateClient();
+        }
+        catch
+        {
+            await Collector.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
         Management.Dispose();
-        await _processes.DisposeAsync();
+        if (_stack is not null)
+        {
+            await _stack.DisposeAsync();
+        }
+
+        await Collector.DisposeAsync();
     }
 
-    private Dictionary<string, string?> ExportingToCollector(Dictionary<string, string?> environment)
+    private Dictionary<string, string> ExportingToCollector() => new()
     {
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint;
-        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         // Export within a fraction of a second instead of the default 5 s (spans) and 60 s (metrics).
-        environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
-        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
-        return environment;
-    }
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+    };
 }
 
 [CollectionDefinition(Name)]

@@ -10,13 +10,14 @@ namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
 /// An OTLP/HTTP (protobuf) receiver on a free loopback port, the collector the services export to:
-/// it keeps every span it is sent and counts metric exports.
+/// it keeps every span it is sent and counts metric and log exports.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private int _metricExports;
+    private int _logExports;
 
     private OtlpReceiver(WebApplication app) => _app = app;
 
@@ -24,6 +25,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public string Endpoint => _app.Urls.Single();
 
     public int MetricExports => Volatile.Read(ref _metricExports);
+
+    public int LogExports => Volatile.Read(ref _logExports);
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -41,6 +44,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             await ReadBodyAsync(request);
             Interlocked.Increment(ref receiver._metricExports);
+            return Results.Bytes([], "application/x-protobuf");
+        });
+        app.MapPost("/v1/logs", async (HttpRequest request) =>
+        {
+            await ReadBodyAsync(request);
+            Interlocked.Increment(ref receiver._logExports);
             return Results.Bytes([], "application/x-protobuf");
         });
         await app.StartAsync();

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using CanaryDemo.AppHost;
 using GetItemRequest = CanaryDemo.Store.V1.GetItemRequest;
 using Item = CanaryDemo.Store.V1.Item;
 using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
@@ -8,18 +9,18 @@ using StoreClient = CanaryDemo.Store.V1.StoreService.StoreServiceClient;
 namespace CanaryDemo.StoreService.Tests.Infrastructure;
 
 /// <summary>
-/// One in-memory local DynamoDB (the engine LocalDynamoDb picks) and one StoreService process shared by the "store" collection. Tests
-/// isolate themselves by tenant (<see cref="NewTenant"/>), not by process.
+/// The AppHost's stack without the api (<see cref="LocalStackApp"/>): one in-memory local DynamoDB (the
+/// engine <see cref="LocalEngine"/> names) and one StoreService process, shared by the "store" collection.
+/// Tests isolate themselves by tenant (<see cref="NewTenant"/>), not by process.
 /// </summary>
 public sealed class StoreFixture : IAsyncLifetime
 {
-    public const string TableName = "store-items";
+    public static readonly string TableName = LocalServices.StoreTable();
 
-    private readonly ProcessGroup _processes = new();
     private long _lastTenant = 1000;
-    private StoreServiceProcess? _service;
+    private LocalStackApp? _stack;
 
-    internal StoreServiceProcess Service => _service!;
+    internal StackService Service => _stack!.Store;
 
     public StoreClient Client { get; private set; } = null!;
 
@@ -31,17 +32,16 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task<Item> GetItemAsync(long tenantId, string id) =>
         (await Client.GetItemAsync(new GetItemRequest { TenantId = tenantId, Id = id })).Item;
 
-    public Task InitializeAsync() => _processes.StartAsync(async () =>
+    public async Task InitializeAsync()
     {
-        var dynamo = await _processes.AddAsync(LocalDynamoDb.StartAsync());
-        var environment = StoreServiceProcess.BaseEnvironment(dynamo.Url, TableName);
-        _service = await _processes.AddAsync(StoreServiceProcess.StartServingAsync(environment));
-        Client = new StoreClient(_service.Channel);
+        _stack = await LocalStackApp.StartAsync(new StackSettings { Api = false });
+        Client = new StoreClient(Service.Channel);
         // The service's own credentials and region: a local DynamoDB may keep tables apart by them.
+        var environment = LocalServices.Store(_stack.Engine.Address, TableName, "", 0, LocalServices.StableTrack);
         Table = new AmazonDynamoDBClient(
             new BasicAWSCredentials(environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonDynamoDBConfig { ServiceURL = dynamo.Url, AuthenticationRegion = environment["Store__Region"] });
-    });
+            new AmazonDynamoDBConfig { ServiceURL = _stack.Engine.Address, AuthenticationRegion = environment["Store__Region"] });
+    }
 
     /// <summary>Every stored row of a tenant, read straight from the table.</summary>
     public async Task<List<Dictionary<string, AttributeValue>>> StoredRowsAsync(long tenantId)
@@ -69,7 +69,10 @@ public sealed class StoreFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Table?.Dispose();
-        await _processes.DisposeAsync();
+        if (_stack is not null)
+        {
+            await _stack.DisposeAsync();
+        }
     }
 }
 

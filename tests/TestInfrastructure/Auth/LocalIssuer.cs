@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using CanaryDemo.AppHost;
 
 namespace CanaryDemo.Testing.Auth;
 
@@ -10,8 +12,13 @@ public sealed class LocalIssuer(string stateDirectory)
 {
     private static string Script => Path.Combine(RepositoryPaths.Root, "tools", "local-issuer", "issuer.mjs");
 
-    /// <summary>The public key set the run command gives the api.</summary>
-    public Task<string> PublicKeySetAsync() => RunAsync("keys", stateDirectory);
+    /// <summary>What the run command's AppHost makes the api trust: the issuer's name, audience and public keys.</summary>
+    public async Task<JwtIssuer> ApiSettingsAsync()
+    {
+        using var settings = JsonDocument.Parse(await RunAsync("api-settings", stateDirectory));
+        var root = settings.RootElement;
+        return new JwtIssuer(root.GetProperty("issuer").GetString()!, root.GetProperty("audience").GetString()!, root.GetProperty("signingKeys").GetString()!);
+    }
 
     public Task<string> MintAsync(long tenant, string user) =>
         RunAsync("mint", stateDirectory, "--tenant", tenant.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", user);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CanaryDemo.AppHost;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -26,12 +27,8 @@ public sealed class TestTokens
         Audience = audience;
     }
 
-    /// <summary>An issuer with the issuer and audience of the launch description's <c>Jwt</c> mode (<c>api-service:jwt</c>).</summary>
-    public static TestTokens ForLaunchDescription()
-    {
-        var jwt = LaunchDescription.Environment("api-service:jwt", new Dictionary<string, string> { ["signingKeys"] = "" });
-        return new TestTokens(issuer: jwt["Auth__Jwt__Issuer"]!, audience: jwt["Auth__Jwt__Audience"]!);
-    }
+    /// <summary>What an api needs to trust this issuer (the AppHost's <c>Stack:Jwt</c>).</summary>
+    public JwtIssuer Trust() => new(Issuer, Audience, PublicKeySet());
 
     /// <summary>The <c>iss</c> of the tokens it mints.</summary>
     public string Issuer { get; }

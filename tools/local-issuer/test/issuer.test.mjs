@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { jwtSettings, mint, publicKeySet } from '../issuer.mjs';
+import { apiSettings, jwtSettings, mint, publicKeySet } from '../issuer.mjs';
 
 const stateDir = () => mkdtempSync(join(tmpdir(), 'local-issuer-'));
 
@@ -22,7 +22,7 @@ test('the key is created once, readable by its owner only, and published without
   assert.ok(JSON.parse(readFileSync(file, 'utf8')).d);
 });
 
-test('a minted token verifies against the published keys with the launch description issuer and audience', async () => {
+test('a minted token verifies against the published keys with its issuer and audience', async () => {
   const dir = stateDir();
   const { issuer, audience, tenantClaim } = await jwtSettings();
   const token = await mint(dir, { tenant: '42', user: 'alice', ttlSeconds: 600 });
@@ -49,4 +49,16 @@ test('a tenant that is no positive 64-bit integer is refused', async () => {
   for (const tenant of ['0', '-1', 'acme', '9223372036854775808', '']) {
     await assert.rejects(mint(stateDir(), { tenant }), /positive 64-bit integer/);
   }
+});
+
+test('api-settings names what an api must trust: the issuer, the audience and the published keys', async () => {
+  const dir = stateDir();
+  const { issuer, audience } = await jwtSettings();
+
+  const settings = await apiSettings(dir);
+
+  assert.deepEqual([settings.issuer, settings.audience], [issuer, audience]);
+  assert.deepEqual(JSON.parse(settings.signingKeys), await publicKeySet(dir));
+  const token = await mint(dir, { tenant: '7' });
+  await jwtVerify(token, createLocalJWKSet(JSON.parse(settings.signingKeys)), { issuer: settings.issuer, audience: settings.audience });
 });

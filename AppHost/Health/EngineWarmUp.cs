@@ -1,31 +1,20 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 
-namespace CanaryDemo.Testing;
+namespace CanaryDemo.AppHost.Health;
 
 /// <summary>
-/// Eighty requests of the kinds the store sends (conditional puts and updates, reads,
-/// index queries) on a scratch table, then the table is deleted. DynamoDB Local's JVM answers its
-/// first requests after a start in up to seconds while it loads and compiles their code paths;
-/// the store gives a DynamoDB request one second, so without this the first tests of a suite
-/// would measure the JIT instead of the store.
+/// Eighty requests of the kinds the store sends (conditional puts and updates, reads, index
+/// queries) on a scratch table, then the table is deleted. DynamoDB Local's JVM answers its first
+/// requests after a start in up to seconds while it loads and compiles their code paths; the store
+/// gives a DynamoDB request one second, so without this the first requests would measure the JIT.
 /// </summary>
 internal static class EngineWarmUp
 {
     private const int Rounds = 20;
 
-    /// <summary>Waits until the engine answers a request at all; listening comes seconds earlier for a JVM.</summary>
-    public static async Task FirstAnswerAsync(string url, TimeSpan timeout)
+    public static async Task RunAsync(IAmazonDynamoDB client, CancellationToken cancellationToken)
     {
-        using var client = Client(url);
-        using var deadline = new CancellationTokenSource(timeout);
-        await client.ListTablesAsync(new ListTablesRequest(), deadline.Token);
-    }
-
-    public static async Task RunAsync(string url)
-    {
-        using var client = Client(url);
         var table = $"warm-up-{Guid.NewGuid():N}";
         await client.CreateTableAsync(new CreateTableRequest
         {
@@ -42,8 +31,8 @@ internal static class EngineWarmUp
                     Projection = new Projection { ProjectionType = ProjectionType.ALL },
                 },
             ],
-        });
-        await Parallel.ForEachAsync(Enumerable.Range(0, Rounds), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
+        }, cancellationToken);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Rounds), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var key = new Dictionary<string, AttributeValue> { ["PK"] = new() { S = "p" }, ["SK"] = new() { S = $"i{i}" } };
             await client.PutItemAsync(new PutItemRequest
@@ -71,10 +60,6 @@ internal static class EngineWarmUp
                 Limit = 21,
             }, token);
         });
-        await client.DeleteTableAsync(table);
+        await client.DeleteTableAsync(table, cancellationToken);
     }
-
-    private static AmazonDynamoDBClient Client(string url) => new(
-        new BasicAWSCredentials("local", "local"),
-        new AmazonDynamoDBConfig { ServiceURL = url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
 }
