@@ -52,15 +52,20 @@ export function isRequestLine(event, method, path) {
 }
 
 /**
- * @param {{ corsOrigins?: string[], prs?: string[], prData?: 'shared' | 'isolated', env?: Record<string, string> }} options
- *   prs: the --pr arguments (e.g. ['42', '7:api-service']); prData: --pr-data; env: added to scripts/run's environment
+ * @param {{ corsOrigins?: string[], prs?: string[], prData?: 'shared' | 'isolated', env?: Record<string, string>,
+ *   args?: string[], run?: string, startTimeoutMs?: number }} options
+ *   prs: the --pr arguments (e.g. ['42', '7:api-service']); prData: --pr-data; env: added to scripts/run's environment;
+ *   args: more arguments (e.g. ['--engine', 'dynalite']); run: another checkout's scripts/run (default this one's);
+ *   startTimeoutMs: how long the start may take
  * @returns {Promise<Stack>}
  */
-export async function startStack({ corsOrigins = [], prs = [], prData = 'shared', env = {} } = {}) {
+export async function startStack({
+  corsOrigins = [], prs = [], prData = 'shared', env = {}, args: extra = [], run: runCommand = RUN, startTimeoutMs = START_TIMEOUT_MS,
+} = {}) {
   const [apiPort, storePort, dynamoPort, apiMetricsPort, storeMetricsPort, dashboardPort, otlpPort] = await freePorts(7);
   const state = await mkdtemp(join(tmpdir(), 'canary-stack-'));
   const args = [
-    RUN,
+    runCommand,
     '--api-port', String(apiPort), '--store-port', String(storePort), '--dynamo-port', String(dynamoPort),
     '--api-metrics-port', String(apiMetricsPort), '--store-metrics-port', String(storeMetricsPort),
     '--dashboard-port', String(dashboardPort), '--otlp-port', String(otlpPort),
@@ -68,6 +73,7 @@ export async function startStack({ corsOrigins = [], prs = [], prData = 'shared'
     ...corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
     ...prs.flatMap((pr) => ['--pr', pr]),
     '--pr-data', prData,
+    ...extra,
   ];
   const run = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   /** @type {Promise<number | null>} */
@@ -84,7 +90,7 @@ export async function startStack({ corsOrigins = [], prs = [], prData = 'shared'
 
   try {
     await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the stack did not start in time:\n${output}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error(`the stack did not start in time:\n${output}`)), startTimeoutMs);
       const check = () => {
         if (output.includes(READY_LINE)) {
           clearTimeout(timer);

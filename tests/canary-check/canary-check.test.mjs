@@ -13,20 +13,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startLocalStack } from './local-stack.mjs';
+import { startStack } from '../../scripts/lib/local-stack.mjs';
 import { REPO, seededWorktree } from './seeded-worktree.mjs';
 
 /** @type {{ path: string, remove: () => void }} */ let worktree;
-/** @type {{ url: string, stop: () => Promise<void> }} */ let stack;
+/** @type {import('../../scripts/lib/local-stack.mjs').Stack} */ let stack;
 const reports = mkdtempSync(join(tmpdir(), 'canary-check-reports-'));
 
 before(async () => {
   worktree = seededWorktree();
-  stack = await startLocalStack({
-    checkout: worktree.path,
+  stack = await startStack({
+    run: join(worktree.path, 'scripts', 'run'),
     // A first build of both services and the proxy in the new worktree, on a busy 2-core machine.
-    timeoutMs: 15 * 60_000,
-    args: ['--engine', 'dynalite', '--pr', '42', '--pr', '43:api-service', '--pr', '44:api-service', '--pr', '45:api-service'],
+    startTimeoutMs: 15 * 60_000,
+    args: ['--engine', 'dynalite'],
+    prs: ['42', '43:api-service', '44:api-service', '45:api-service'],
   });
 }, { timeout: 16 * 60_000 });
 
@@ -43,7 +44,7 @@ after(async () => {
  */
 async function canaryCheck(pr) {
   const out = mkdtempSync(join(reports, `pr-${pr}-`));
-  const check = spawn(join(REPO, 'scripts', 'canary-check'), ['--pr', pr, '--url', stack.url, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const check = spawn(join(REPO, 'scripts', 'canary-check'), ['--pr', pr, '--url', stack.origin('127.0.0.1'), '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   check.stdout.on('data', (chunk) => { output += chunk; });
   check.stderr.on('data', (chunk) => { output += chunk; });
