@@ -28,7 +28,7 @@ const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
  * @property {() => Promise<number>} mark how many events there are now; later lookups see only newer ones
  * @property {(after: number, match: (event: LogEvent) => boolean) => Promise<LogEvent>} waitFor the first newer matching event
  * @property {(after: number, match: (event: LogEvent) => boolean) => Promise<LogEvent[]>} since every newer matching event so far
- * @property {(after: number, match: (event: LogEvent) => boolean, count: number) => Promise<LogEvent[]>} waitForCount every newer matching event, once there are at least count (10 s at most)
+ * @property {(after: number, match: (event: LogEvent) => boolean, count: number) => Promise<LogEvent[]>} waitForCount every newer matching event, once there are at least count (30 s at most)
  */
 
 /**
@@ -138,8 +138,8 @@ function serviceLog(file) {
   /** @type {ServiceLog['waitForCount']} */
   const waitForCount = async (after, match, count) => {
     // A request is logged when its response has been sent, and the line reaches the file through
-    // the orchestrator: it may trail the response.
-    const deadline = Date.now() + 10_000;
+    // the orchestrator's log stream: it may trail the response, by seconds on a busy machine.
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const found = await since(after, match);
       if (found.length >= count || Date.now() > deadline) return found;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -103,16 +104,20 @@ public sealed class LocalStackApp : IAsyncDisposable
     private async Task WaitUntilReadyAsync(Task starting, CancellationToken cancellationToken)
     {
         var failed = new TaskCompletionSource<StackService>(TaskCreationOptions.RunContinuationsAsynchronously);
-        foreach (var service in _services.Values.Where(service => !service.Process.RunsToCompletion))
+        foreach (var service in _services.Values)
         {
-            _ = service.Exited.ContinueWith(_ => failed.TrySetResult(service), TaskScheduler.Default);
+            // A step (the routing file, a table) fails the start when it ends unsuccessfully; the
+            // processes waiting for it only report that they were cancelled.
+            _ = service.Exited.ContinueWith(
+                exited => { if (!service.Process.RunsToCompletion || exited.Result != 0) failed.TrySetResult(service); },
+                TaskScheduler.Default);
         }
 
         var ready = Task.WhenAll([starting, .. _services.Values.Select(service => service.WaitUntilReadyAsync(cancellationToken))]);
         if (await Task.WhenAny(ready, failed.Task) == failed.Task)
         {
             var service = failed.Task.Result;
-            throw new InvalidOperationException($"{service.Name} exited before the stack was ready. Output:\n{service.Output}");
+            throw new InvalidOperationException($"{service.Name} exited ({service.Exited.Result?.ToString(CultureInfo.InvariantCulture) ?? "unknown status"}) before the stack was ready. Output:\n{service.Output}");
         }
 
         try

@@ -74,7 +74,8 @@ public sealed partial class StackService : IDisposable
     /// <summary>The log events that satisfy <paramref name="match"/>, waiting until at least <paramref name="count"/> arrived.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForLogsAsync(Func<JsonElement, bool> match, int count = 1)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        // The lines come through the orchestrator's log stream, by seconds late on a busy machine.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             var found = _logs.Where(match).ToList();
@@ -85,7 +86,7 @@ public sealed partial class StackService : IDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"No matching log event from {Name}. Output:\n{Output}");
+                throw new TimeoutException($"{found.Count} of {count} matching log events from {Name}. Output:\n{Output}");
             }
 
             await Task.Delay(20);
