@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LogThrottle>();
+        builder.Services.AddSingleton<ClientAborts>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         return builder;

@@ -48,7 +48,7 @@ internal static class ServiceTelemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(CanaryMetrics.MeterName)
+                .AddMeter(CanaryMetrics.MeterName, ClientAborts.MeterName)
                 .AddMeter(meters)
                 .AddPrometheusExporter());
         // Scrapes and probes are not worth a trace.
