@@ -12,9 +12,9 @@ using OpenTelemetry.Trace;
 namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry for both services: traces, metrics, the Prometheus endpoint on the management
-/// port, and OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. <c>OTEL_SDK_DISABLED=true</c>
-/// turns all of it off.
+/// OpenTelemetry for both services: metrics with the Prometheus endpoint on the management port,
+/// and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces and metrics exported over OTLP.
+/// <c>OTEL_SDK_DISABLED=true</c> turns all of it off.
 /// </summary>
 internal static class ServiceTelemetry
 {
@@ -31,14 +31,6 @@ internal static class ServiceTelemetry
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.Version))
-            .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new IncomingRequestSampler()))
-                .AddCanaryContext()
-                // gRPC server calls are ASP.NET Core requests (filtered below).
-                .AddAspNetCoreInstrumentation()
-                // One client span per store call; the HTTP/2 request under it would repeat it.
-                .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-                .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 // Every metric stream allocates its points up front: with the SDK's default of 2,000
                 // (AggregatorStore), each of the ~45 streams held a 160 KiB array, about 7 MiB of
@@ -51,18 +43,29 @@ internal static class ServiceTelemetry
                 .AddMeter(CanaryMetrics.MeterName, ClientAborts.MeterName)
                 .AddMeter(meters)
                 .AddPrometheusExporter());
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            // Spans would go nowhere, so none are recorded. The trace context still flows: ASP.NET
+            // Core starts each request's Activity for the logs (@tr), and HttpClient sends it on.
+            return builder;
+        }
+
+        telemetry
+            .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new IncomingRequestSampler()))
+                .AddCanaryContext()
+                // gRPC server calls are ASP.NET Core requests (filtered below).
+                .AddAspNetCoreInstrumentation()
+                // One client span per store call; the HTTP/2 request under it would repeat it.
+                .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter())
+            .WithMetrics(metrics => metrics.AddOtlpExporter());
         // Scrapes and probes are not worth a trace.
         builder.Services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<IOptions<ManagementOptions>>(
             (aspNetCore, management) => aspNetCore.Filter = context =>
                 !IsManagement(context, management.Value) && !IsProbe(context.Request.Path));
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
-        {
-            telemetry
-                .WithTracing(tracing => tracing.AddOtlpExporter())
-                .WithMetrics(metrics => metrics.AddOtlpExporter());
-        }
-
         return builder;
     }
 
