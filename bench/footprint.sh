@@ -351,6 +351,19 @@ for service in "${SERVICES[@]}"; do
   done
 done
 
+echo
+echo "spread over the $ROUNDS rounds (lowest-highest, MiB):"
+range() { # range KEY: lowest-highest of a memory figure
+  tr ' ' '\n' <<<"${result[$1]}" | sort -g | awk 'NF { v[++n] = $1 } END { printf "%.1f-%.1f", v[1] / 1024, v[n] / 1024 }'
+}
+for service in "${SERVICES[@]}"; do
+  for variant in "${VARIANTS[@]}"; do
+    printf '  %-13s %-12s idle RSS %s, idle anon %s, load RSS %s, load anon %s\n' "$service" "$variant" \
+      "$(range "$variant.$service.idle")" "$(range "$variant.$service.idleanon")" \
+      "$(range "$variant.$service.loaded")" "$(range "$variant.$service.loadedanon")"
+  done
+done
+
 shared_runtime_note=
 if $has_jit; then
   shared_runtime_note="
