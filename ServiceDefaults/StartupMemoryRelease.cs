@@ -5,28 +5,33 @@ namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// Gives the memory that starting took back to the system once start-up is over: the host has
-/// started and a health round found the service healthy (its store or table answered). Starting
-/// allocates about 10 MB that is garbage right after (configuration, dependency injection,
-/// Kestrel, OpenTelemetry, the first connections); an idle canary allocates next to nothing, so no
-/// collection would come to release it, and the GC would keep its regions committed for good. One
-/// blocking, compacting, aggressive collection, once, returns them: about 5 MiB of private memory
-/// per process (bench/footprint.md).
+/// started, a health round found the service healthy (its store or table answered), and
+/// <see cref="SettleTime"/> has passed, in which the first requests (the readiness probes) do
+/// their one-time set-up (routing tables, connections). Starting allocates about 10 MB that is
+/// garbage right after; an idle canary allocates next to nothing, so no collection would come to
+/// release it, and the GC would keep its regions committed. One blocking, compacting, aggressive
+/// collection, once, returns them: about 5 MiB of private memory per process (bench/footprint.md).
 /// </summary>
 internal sealed class StartupMemoryRelease : IHealthCheckPublisher, IHostedService
 {
+    /// <summary>How long after the service is started and healthy the memory is released.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+
     private readonly IHostApplicationLifetime _lifetime;
     private readonly Action _release;
+    private readonly TimeSpan _settleTime;
     private readonly TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StartupMemoryRelease(IHostApplicationLifetime lifetime)
-        : this(lifetime, static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true))
+        : this(lifetime, static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), SettleTime)
     {
     }
 
-    internal StartupMemoryRelease(IHostApplicationLifetime lifetime, Action release)
+    internal StartupMemoryRelease(IHostApplicationLifetime lifetime, Action release, TimeSpan settleTime)
     {
         _lifetime = lifetime;
         _release = release;
+        _settleTime = settleTime;
     }
 
     /// <summary>Done once the memory was released, or the host stopped before it was ever ready.</summary>
@@ -57,6 +62,7 @@ internal sealed class StartupMemoryRelease : IHealthCheckPublisher, IHostedServi
         try
         {
             await Task.WhenAll(started.Task, _healthy.Task).WaitAsync(_lifetime.ApplicationStopping);
+            await Task.Delay(_settleTime, _lifetime.ApplicationStopping);
         }
         catch (OperationCanceledException)
         {

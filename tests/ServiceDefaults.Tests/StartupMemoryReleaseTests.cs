@@ -17,7 +17,7 @@ public sealed class StartupMemoryReleaseTests
         {
             using var lifetime = new Lifetime();
             var releases = 0;
-            var release = new StartupMemoryRelease(lifetime, () => releases++);
+            var release = new StartupMemoryRelease(lifetime, () => releases++, TimeSpan.Zero);
             await release.StartAsync(CancellationToken.None);
 
             await release.PublishAsync(Unhealthy, CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class StartupMemoryReleaseTests
     {
         using var lifetime = new Lifetime();
         var releases = 0;
-        var release = new StartupMemoryRelease(lifetime, () => releases++);
+        var release = new StartupMemoryRelease(lifetime, () => releases++, TimeSpan.Zero);
         await release.StartAsync(CancellationToken.None);
         lifetime.Started.Cancel();
         await release.PublishAsync(Unhealthy, CancellationToken.None);
