@@ -62,6 +62,7 @@ internal static class ApiApplication
         app.UseCors();
         app.UseApiAuthentication();
         app.UseMiddleware<CallerHeadersMiddleware>();
+        app.UseUncompressedRequestBodies();
 
         app.MapItemsApi();
         app.MapApiHealthEndpoints();

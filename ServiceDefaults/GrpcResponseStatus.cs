@@ -1,5 +1,7 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using GrpcStatusCode = Grpc.Core.StatusCode;
 
 namespace CanaryDemo.ServiceDefaults;
 
@@ -11,7 +13,8 @@ public static class GrpcResponseStatus
     /// <summary>
     /// The numeric status, or null for a response that is no gRPC answer. Every status counts,
     /// including those the framework sets itself (deadline exceeded, unimplemented method, a
-    /// message it could not read).
+    /// message it could not read). A call its client abandoned (<see cref="ClientAborted"/>) is
+    /// CANCELLED: grpc-dotnet writes UNKNOWN for it, which the client never receives.
     /// </summary>
     public static int? Read(HttpContext context)
     {
@@ -22,6 +25,19 @@ public static class GrpcResponseStatus
             status = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers[StatusHeader] ?? default;
         }
 
-        return int.TryParse(status, out var code) ? code : null;
+        if (!int.TryParse(status, out var code))
+        {
+            return null;
+        }
+
+        return code == (int)GrpcStatusCode.Unknown && ClientAborted(context) ? (int)GrpcStatusCode.Cancelled : code;
     }
+
+    /// <summary>
+    /// Whether a served gRPC call ended because its client went away (<see cref="ClientAborts.IsAbort"/>):
+    /// grpc-dotnet keeps the exception a call ended with as its status's debug exception.
+    /// </summary>
+    public static bool ClientAborted(HttpContext context) =>
+        context.Features.Get<IServerCallContextFeature>()?.ServerCallContext.Status is { StatusCode: GrpcStatusCode.Unknown, DebugException: { } ended }
+        && ClientAborts.IsAbort(context, ended);
 }

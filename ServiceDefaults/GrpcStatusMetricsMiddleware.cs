@@ -6,8 +6,9 @@ namespace CanaryDemo.ServiceDefaults;
 /// <summary>
 /// Adds <c>rpc.grpc.status_code</c> to the request metrics of gRPC calls. A failed call is still
 /// HTTP 200, so without it an error rate of a gRPC service cannot be told from its request metrics.
+/// Calls the client abandoned are CANCELLED and counted by <see cref="ClientAborts"/>.
 /// </summary>
-internal sealed class GrpcStatusMetricsMiddleware(RequestDelegate next)
+internal sealed class GrpcStatusMetricsMiddleware(RequestDelegate next, ClientAborts clientAborts)
 {
     public const string StatusCodeTag = "rpc.grpc.status_code";
 
@@ -15,9 +16,16 @@ internal sealed class GrpcStatusMetricsMiddleware(RequestDelegate next)
     {
         await next(context);
 
-        if (GrpcResponseStatus.Read(context) is { } code)
+        if (GrpcResponseStatus.Read(context) is not { } code)
         {
-            context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(StatusCodeTag, code));
+            return;
+        }
+
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(StatusCodeTag, code));
+        // Read reports such a call as CANCELLED; a deadline that passed keeps DEADLINE_EXCEEDED.
+        if (code == (int)Grpc.Core.StatusCode.Cancelled && GrpcResponseStatus.ClientAborted(context))
+        {
+            clientAborts.Count();
         }
     }
 }

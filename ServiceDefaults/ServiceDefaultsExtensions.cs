@@ -9,7 +9,8 @@ namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
 /// What every CanaryDemo service shares, in the spirit of eShop's ServiceDefaults: logging
-/// (with <see cref="LogThrottle"/> for expected failures), telemetry, health-transition logging and graceful shutdown. Listeners are configured by
+/// (with <see cref="LogThrottle"/> for expected failures), telemetry, health-transition logging, graceful shutdown
+/// and the release of start-up memory (<see cref="StartupMemoryRelease"/>). Listeners are configured by
 /// <see cref="ManagementListener.ConfigureListeners"/>, the pipeline by <see cref="UseServiceDefaults"/>.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -30,8 +31,12 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceLogging(service, track, ServiceTelemetry.ExportsOtlp(builder.Configuration));
         builder.AddServiceTelemetry(service, meters);
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthTransitionLogger>();
+        builder.Services.AddSingleton<StartupMemoryRelease>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(services => services.GetRequiredService<StartupMemoryRelease>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<StartupMemoryRelease>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LogThrottle>();
+        builder.Services.AddSingleton<ClientAborts>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         return builder;

@@ -16,6 +16,10 @@ namespace CanaryDemo.ServiceDefaults;
 /// </summary>
 public static class ServiceLogging
 {
+    /// <summary>grpc-dotnet's logger of served calls, and its event "ErrorExecutingServiceMethod" (GrpcServerLog).</summary>
+    private const string GrpcServerCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
+    private const int ErrorExecutingServiceMethodEventId = 6;
+
     /// <param name="service">Name and version, on every event.</param>
     /// <param name="track">The process's track, on every event; unknown while the configuration is not read yet.</param>
     /// <param name="exportOtlp">Whether events are also sent over OTLP (the standard <c>OTEL_EXPORTER_OTLP_*</c> and <c>OTEL_SERVICE_NAME</c> settings apply).</param>
@@ -31,6 +35,7 @@ public static class ServiceLogging
             .MinimumLevel.Override("Grpc.Net.Client", LogEventLevel.Error)
             // Health verdicts are logged once per change by HealthTransitionLogger, not at every probe.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+            .Filter.ByExcluding(IsAbandonedCallReportedAsError)
             .Enrich.FromLogContext()
             .Enrich.WithCanaryContext()
             .Enrich.WithProperty("service", service.Name)
@@ -51,6 +56,21 @@ public static class ServiceLogging
 
         return configuration.WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger();
     }
+
+    /// <summary>
+    /// grpc-dotnet logs a call whose client reset the stream or closed the connection while the
+    /// request was read as an Error, "Error when executing service method", with Kestrel's exception
+    /// (<see cref="ClientAborts.IsTransportAbort"/>), when it sees that exception before the request's
+    /// cancellation (HttpContextServerCallContext.ProcessHandlerError, grpc-dotnet 2.x). That is no
+    /// server error: the call's own RPC line reports it as CANCELLED and it is counted
+    /// (<see cref="GrpcStatusMetricsMiddleware"/>). Every other error of grpc-dotnet stays.
+    /// </summary>
+    internal static bool IsAbandonedCallReportedAsError(LogEvent logEvent) =>
+        logEvent.Level == LogEventLevel.Error
+        && logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: GrpcServerCallHandlerCategory }
+        && logEvent.Properties.TryGetValue("EventId", out var eventId) && eventId is StructureValue structure
+        && structure.Properties.Any(property => property is { Name: "Id", Value: ScalarValue { Value: ErrorExecutingServiceMethodEventId } })
+        && ClientAborts.IsTransportAbort(logEvent.Exception);
 
     /// <summary>The host's logger, also registered as <see cref="Serilog.ILogger"/> for request logging.</summary>
     internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track, bool exportOtlp)

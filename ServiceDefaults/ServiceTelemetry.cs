@@ -13,14 +13,20 @@ using OpenTelemetry.Trace;
 namespace CanaryDemo.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry for both services: traces, metrics, the Prometheus endpoint on the management
-/// port, and OTLP export (traces, metrics, and the log events, see <see cref="ServiceLogging"/>) when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. <c>OTEL_SDK_DISABLED=true</c> turns traces and metrics off.
+/// OpenTelemetry for both services: metrics with the Prometheus endpoint on the management port,
+/// and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces, metrics and the log events (see
+/// <see cref="ServiceLogging"/>) exported over OTLP. <c>OTEL_SDK_DISABLED=true</c> turns traces and metrics off.
 /// </summary>
 internal static class ServiceTelemetry
 {
     /// <summary>Environment variable that enables the OTLP exporter (its other settings are the standard <c>OTEL_EXPORTER_OTLP_*</c>).</summary>
     private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Label sets per metric stream before new ones go to the <c>otel.metric.overflow</c> series: a
+    /// service's routes, methods and statuses times the tracks and PR numbers that reach one pod.
+    /// </summary>
+    public const int MetricCardinalityLimit = 200;
 
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder, ServiceIdentity service, string[] meters)
     {
@@ -28,6 +34,27 @@ internal static class ServiceTelemetry
             // OTEL_RESOURCE_ATTRIBUTES last: an instance id given there (the local AppHost names each
             // track's process by it) wins over the generated one.
             .ConfigureResource(resource => resource.AddService(service.Name, serviceVersion: service.Version).AddEnvironmentVariableDetector())
+            .WithMetrics(metrics => metrics
+                // Every metric stream allocates its points up front: with the SDK's default of 2,000
+                // (AggregatorStore), each of the ~45 streams held a 160 KiB array, about 7 MiB of
+                // large-object heap per process. A canary's busiest stream has a few dozen label
+                // sets; label sets beyond the limit are still counted, in the overflow series.
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit })
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(CanaryMetrics.MeterName, ClientAborts.MeterName)
+                .AddMeter(meters)
+                .AddPrometheusExporter());
+
+        if (!ExportsOtlp(builder.Configuration))
+        {
+            // Spans would go nowhere, so none are recorded. The trace context still flows: ASP.NET
+            // Core starts each request's Activity for the logs (@tr), and HttpClient sends it on.
+            return builder;
+        }
+
+        telemetry
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new IncomingRequestSampler()))
                 .AddCanaryContext()
@@ -35,26 +62,13 @@ internal static class ServiceTelemetry
                 .AddAspNetCoreInstrumentation()
                 // One client span per store call; the HTTP/2 request under it would repeat it.
                 .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(CanaryMetrics.MeterName)
-                .AddMeter(meters)
-                .AddPrometheusExporter());
+                .AddOtlpExporter())
+            .WithMetrics(metrics => metrics.AddOtlpExporter());
         // Scrapes and probes are not worth a trace.
         builder.Services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<IOptions<ManagementOptions>>(
             (aspNetCore, management) => aspNetCore.Filter = context =>
                 !IsManagement(context, management.Value) && !IsProbe(context.Request.Path));
-
-        if (ExportsOtlp(builder.Configuration))
-        {
-            telemetry
-                .WithTracing(tracing => tracing.AddOtlpExporter())
-                .WithMetrics(metrics => metrics.AddOtlpExporter());
-        }
-
         return builder;
     }
 

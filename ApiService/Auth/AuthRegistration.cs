@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -32,7 +34,12 @@ internal static class AuthRegistration
             return services;
         }
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // What AddAuthentication registers, without Data Protection: that is for cookies and remote
+        // sign-in, which bearer tokens never use, and it brings System.Xml into the binary with it.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = JwtBearerDefaults.AuthenticationScheme);
+        services.AddWebEncoders();
+        services.TryAddSingleton<IAuthenticationConfigurationProvider>(new AuthenticationSection(configuration));
+        new AuthenticationBuilder(services).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((bearer, auth) => ConfigureBearer(bearer, auth.Value.Jwt));
         return services;
@@ -73,4 +80,10 @@ internal static class AuthRegistration
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The <c>Authentication</c> section, where the bearer handler reads scheme settings, as AddAuthentication provides it.</summary>
+    private sealed class AuthenticationSection(IConfiguration configuration) : IAuthenticationConfigurationProvider
+    {
+        public IConfiguration AuthenticationConfiguration { get; } = configuration.GetSection("Authentication");
+    }
 }

@@ -41,6 +41,7 @@ internal static class ItemsApi
             .WithResponseHeader(StatusCodes.Status201Created, "Location", "The item's URL, /api/v1/items/{id}.")
             .WithResponseHeader(StatusCodes.Status201Created, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         items.MapGet("/{id}", GetItem).WithName(nameof(GetItem))
             .WithSummary("Get an item")
@@ -53,7 +54,8 @@ internal static class ItemsApi
             .WithResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         items.MapDelete("/{id}", DeleteItem).WithName(nameof(DeleteItem))
             .WithSummary("Discontinue an item")
             .WithDescription("Soft delete: the item's status becomes discontinued; it stays readable and keeps its history.")
@@ -68,7 +70,8 @@ internal static class ItemsApi
             .WithResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return routes;
     }
 

@@ -14,13 +14,17 @@ namespace CanaryDemo.ApiService.Problems;
 /// hit every request, so they are logged at a readable rate (<see cref="LogThrottle"/>).
 /// </summary>
 internal sealed partial class ApiExceptionHandler(
-    IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger, LogThrottle throttle) : IExceptionHandler
+    IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger, LogThrottle throttle, ClientAborts clientAborts) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        if (ClientAborts.IsAbort(httpContext, exception))
         {
-            // The client is gone; there is nobody to answer.
+            // The client is gone (it closed the connection): nobody to answer, and no server error.
+            // 499 is ASP.NET Core's own status for it (ExceptionHandlerMiddleware does the same for a cancelled request).
+            clientAborts.Count();
+            LogClientAborted(logger, exception.GetType().Name);
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
             return true;
         }
 
@@ -78,6 +82,9 @@ internal sealed partial class ApiExceptionHandler(
                 break;
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "The client went away before the answer ({ExceptionType})")]
+    private static partial void LogClientAborted(ILogger logger, string exceptionType);
 
     [LoggerMessage(LogLevel.Debug, "Rejected request body: {ProblemType}")]
     private static partial void LogBadRequest(ILogger logger, string? problemType);

@@ -53,6 +53,11 @@ internal static class ApiProblems
         _ => Create(status, "about:blank", ReasonPhrases.GetReasonPhrase(status)),
     };
 
+    /// <param name="encoding">The request's Content-Encoding, quoted back so the client sees what was refused.</param>
+    public static ProblemDetails UnsupportedContentEncoding(string encoding) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedContentEncoding, "The request body must not be compressed.",
+            $"Content-Encoding '{encoding}' is not accepted: send the JSON body uncompressed.");
+
     public static ProblemDetails Unauthenticated(string detail) =>
         Create(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "A valid bearer token is required.", detail);
 

@@ -12,6 +12,7 @@ internal static class ProblemTypes
     public const string ValidationFailed = Base + "validation-failed";
     public const string MalformedJson = Base + "malformed-json";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string UnsupportedContentEncoding = Base + "unsupported-content-encoding";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string BadRequest = Base + "bad-request";
     public const string RouteNotFound = Base + "route-not-found";
@@ -34,7 +35,7 @@ internal static class ProblemTypes
     /// <summary>Every type above, for the OpenAPI document.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        ValidationFailed, MalformedJson, UnsupportedMediaType, PayloadTooLarge, BadRequest, RouteNotFound, MethodNotAllowed,
+        ValidationFailed, MalformedJson, UnsupportedMediaType, UnsupportedContentEncoding, PayloadTooLarge, BadRequest, RouteNotFound, MethodNotAllowed,
         Unauthenticated, TenantMismatch, AuthenticationUnavailable, ItemNotFound, ItemAlreadyExists, IdempotencyKeyReused,
         InsufficientInventory, InventoryLimitExceeded, Conflict, VersionMismatch, StoreUnavailable, StoreTimeout,
         WriteOutcomeUnknown, InternalError,

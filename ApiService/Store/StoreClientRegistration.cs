@@ -15,6 +15,8 @@ internal static class StoreClientRegistration
     /// <summary>
     /// Registers the store's gRPC clients (items and <c>grpc.health.v1</c>) on one configuration:
     /// address, deadlines and read retries (<see cref="StoreCallInterceptor"/>), canary propagation.
+    /// Without IHttpClientFactory's per-request log scopes and lines: they are below the level the
+    /// service logs HttpClient at, and a failed store call is logged once, by the exception handler.
     /// </summary>
     public static IServiceCollection AddStoreClients(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,11 +26,13 @@ internal static class StoreClientRegistration
 
         services.AddGrpcClient<StoreService.StoreServiceClient>(UseConfiguredAddress)
             .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+            .RemoveAllLoggers()
             .AddInterceptor<StoreCallInterceptor>(InterceptorScope.Client)
             .AddCanaryPropagation();
 
         services.AddGrpcClient<GrpcHealth.HealthClient>(UseConfiguredAddress)
             .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+            .RemoveAllLoggers()
             .AddInterceptor<StoreCallInterceptor>(InterceptorScope.Client)
             .AddCanaryPropagation();
         return services;

@@ -42,6 +42,7 @@ const REQUEST_LOG_SOURCE = 'Serilog.AspNetCore.RequestLoggingMiddleware';
  * @property {(name: string) => ServiceLog} log the log of a process, e.g. log('store-service-pr-42')
  * @property {(name: string) => Promise<string>} url the address of a process, e.g. url('api-service-pr-7')
  * @property {(name: string) => Promise<number>} pid the process id of a process
+ * @property {(name: string) => Promise<Record<string, string>>} environment the environment the AppHost gave a process
  * @property {string} state the state folder
  * @property {() => Promise<void>} stop stops everything (SIGTERM to scripts/run) and removes the state folder
  */
@@ -119,6 +120,8 @@ export async function startStack({
     log,
     url: async (name) => (await readFile(join(state, 'urls', name), 'utf8')).trim(),
     pid: async (name) => Number((await readFile(join(state, 'pids', name), 'utf8')).trim()),
+    environment: async (name) => Object.fromEntries((await readFile(join(state, 'env', name), 'utf8'))
+      .split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])),
     state,
     stop,
   };

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Tests.Infrastructure;
 using CanaryDemo.Store.V1;
 using Grpc.Core;
@@ -70,4 +74,77 @@ public sealed class LoggingTests
         var warning = Assert.Single(events, e => e.GetProperty("@m").GetString()!.StartsWith("Store call failed", StringComparison.Ordinal));
         Assert.Equal("Warning", warning.GetProperty("@l").GetString());
     }
+
+    [Fact]
+    public async Task A_client_that_resets_its_connection_while_the_api_waits_for_the_store_is_499_below_warning_and_counted()
+    {
+        const int Calls = 10;
+        var tenant = ApiStack.NewTenant();
+        long before = 0, after = 0;
+        var events = await ConsoleLogEvents.CaptureAsync(async () =>
+        {
+            await using var store = await StoreDoubleHost.StartAsync();
+            await using var api = await ApiHost.StartAsync(store.Address);
+            store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
+            before = await ClientAbortedRequestsAsync(api);
+            var sockets = new List<Socket>();
+            try
+            {
+                for (var i = 0; i < Calls; i++)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { LingerState = new LingerOption(true, 0) };
+                    sockets.Add(socket);
+                    await socket.ConnectAsync(IPAddress.Loopback, api.Client.BaseAddress!.Port);
+                    await socket.SendAsync(Encoding.ASCII.GetBytes(
+                        $"GET /api/v1/items/{RawRequests.ItemId} HTTP/1.1\r\nHost: api\r\nX-Tenant-ID: {tenant}\r\n\r\n"));
+                }
+
+                // Every request waits for the stalled store when its client goes away.
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (store.Store.CallsFor(tenant).Count < Calls && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+            }
+            finally
+            {
+                foreach (var socket in sockets)
+                {
+                    socket.Dispose(); // with linger 0: RST
+                }
+            }
+
+            // Stopping the api (at the end of this block) waits for the requests still in progress.
+            after = await ClientAbortedRequestsAsync(api, before + Calls);
+        });
+
+        var lines = events.Where(e => e.TryGetProperty("RequestPath", out var path) && path.GetString() == $"/api/v1/items/{RawRequests.ItemId}").ToArray();
+        Assert.Equal(Calls, lines.Length);
+        Assert.All(lines, line =>
+        {
+            Assert.Equal(499, line.GetProperty("StatusCode").GetInt32());
+            Assert.False(line.TryGetProperty("@l", out _), line.ToString()); // Information
+        });
+        Assert.DoesNotContain(events, e => e.TryGetProperty("@l", out var level) && level.GetString() is "Warning" or "Error" or "Fatal");
+        Assert.Equal(before + Calls, after);
+    }
+
+    /// <summary><c>client_aborted_requests_total</c>, once it reads at least <paramref name="atLeast"/> (scrapes are cached briefly).</summary>
+    private static async Task<long> ClientAbortedRequestsAsync(ApiHost api, long atLeast = 0)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var total = SumOf(await api.Management.GetStringAsync("/metrics"), @"^client_aborted_requests_total(?:\{[^}]*\})? (\d+)");
+            if (total >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return total;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static long SumOf(string metrics, string pattern) =>
+        Regex.Matches(metrics, pattern, RegexOptions.Multiline).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
 }

@@ -2,7 +2,9 @@ using System.Net;
 using CanaryDemo.Shared.Canary;
 using CanaryDemo.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
 
 namespace CanaryDemo.ServiceDefaults.Tests;
 
@@ -48,5 +50,28 @@ public sealed class ServiceLoggingTests
         Assert.Equal(2, handled.Length);
         Assert.False(handled[0].TryGetProperty("canary", out _));
         Assert.Equal("42", handled[1].GetProperty("canary").GetString());
+    }
+
+    [Fact]
+    public async Task A_call_its_client_abandoned_is_not_logged_as_an_error_by_grpc_and_every_other_error_stays()
+    {
+        const string GrpcServerCalls = "Grpc.AspNetCore.Server.ServerCallHandler";
+        var errorExecutingServiceMethod = new EventId(6, "ErrorExecutingServiceMethod");
+        var events = await ConsoleLogEvents.CaptureAsync(async () =>
+        {
+            await using var serilog = ServiceLogging.CreateLogger(TestHost.Service);
+            using var factory = new SerilogLoggerFactory(serilog);
+            var grpc = factory.CreateLogger(GrpcServerCalls);
+            // What grpc-dotnet writes when it sees Kestrel's exception of a reset stream or closed connection.
+            grpc.LogError(errorExecutingServiceMethod, new IOException("The client reset the request stream."), "Error when executing service method '{ServiceMethod}'.", "GetItem");
+            grpc.LogError(errorExecutingServiceMethod, new OperationCanceledException("The connection was aborted"), "Error when executing service method '{ServiceMethod}'.", "GetItem");
+            // Real errors: another exception from grpc-dotnet, a malformed request, the same exception elsewhere.
+            grpc.LogError(errorExecutingServiceMethod, new InvalidOperationException("a bug"), "Error when executing service method '{ServiceMethod}'.", "ListItems");
+            grpc.LogError(errorExecutingServiceMethod, new BadHttpRequestException("Request body too large."), "Error when executing service method '{ServiceMethod}'.", "CreateItem");
+            factory.CreateLogger("CanaryDemo.StoreService.Data").LogError(new IOException("disk"), "Write failed");
+        });
+
+        Assert.Equal(["ListItems", "CreateItem", null], events.Select(e => e.TryGetProperty("ServiceMethod", out var method) ? method.GetString() : null));
+        Assert.All(events, e => Assert.Equal("Error", e.GetProperty("@l").GetString()));
     }
 }
