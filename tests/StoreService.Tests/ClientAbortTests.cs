@@ -22,6 +22,12 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private const int Calls = 20;
     private const string GetItemPath = "/store.v1.StoreService/GetItem";
 
+    /// <summary>
+    /// The Prometheus exporter answers scrapes from a cache of 300 ms (its
+    /// ScrapeResponseCacheDurationMilliseconds): a scrape that must see what just happened waits it out.
+    /// </summary>
+    private static readonly TimeSpan ScrapeCache = TimeSpan.FromMilliseconds(400);
+
     [Fact]
     public async Task Streams_reset_while_the_request_is_read_are_cancelled_and_counted_not_errors()
     {
@@ -108,6 +114,8 @@ public sealed partial class ClientAbortTests(StoreFixture store)
         await WaitForCallsInTheStoreAsync(0);
         var aborted = await AbortedRequestsAsync() - before;
         var cancelled = await store.Service.WaitForLogsAsync(log => IsRpcLine(log, traces) && Status(log) == nameof(StatusCode.Cancelled), (int)aborted);
+        // The lines reach the test through the orchestrator's log stream, possibly after the counter.
+        await store.Service.WaitForLogsAsync(log => IsRpcLine(log, traces) && Status(log) == nameof(StatusCode.OK), answered);
         var lines = store.Service.Logs.Where(log => IsRpcLine(log, traces)).ToList();
         Assert.Equal(aborted, cancelled.Count);
         // A call the store answered may still be cancelled by the client that had not read the answer yet.
@@ -146,6 +154,7 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private async Task WaitForCallsInTheStoreAsync(int count)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
+        await Task.Delay(ScrapeCache);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var active = -1L;
         while (DateTime.UtcNow < deadline)
@@ -175,10 +184,11 @@ public sealed partial class ClientAbortTests(StoreFixture store)
 
     private static string TraceOf(JsonElement log) => log.TryGetProperty("@tr", out var trace) ? trace.GetString()! : "";
 
-    /// <summary>The store's <c>client_aborted_requests_total</c>, once it reads at least <paramref name="atLeast"/> (scrapes are cached briefly).</summary>
+    /// <summary>The store's <c>client_aborted_requests_total</c> now, once it reads at least <paramref name="atLeast"/>.</summary>
     private async Task<long> AbortedRequestsAsync(long atLeast = 0)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
+        await Task.Delay(ScrapeCache);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
