@@ -10,6 +10,7 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 {
     Args = [.. args, .. DashboardAddress.Arguments(args)],
     DashboardApplicationName = "CanaryDemo",
+    DisableDashboard = !StackOptions.DashboardWanted(args),
 });
 var options = builder.Configuration.GetSection(StackOptions.SectionName).Get<StackOptions>() ?? new StackOptions();
 if (options.Problems() is { Count: > 0 } problems)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
 namespace CanaryDemo.AppHost;
 
@@ -10,6 +11,10 @@ namespace CanaryDemo.AppHost;
 public sealed partial class StackOptions
 {
     public const string SectionName = "Stack";
+
+    /// <summary><see cref="Dashboard"/> from the command line, which the orchestrator's options need before its configuration exists.</summary>
+    public static bool DashboardWanted(string[] args) =>
+        new ConfigurationBuilder().AddCommandLine(args).Build().GetSection(SectionName).GetValue(nameof(Dashboard), true);
 
     public const string DynamoDbLocal = "dynamodb-local";
     public const string Dynalite = "dynalite";
@@ -30,6 +35,13 @@ public sealed partial class StackOptions
 
     /// <summary>The stable store's management port (<c>/metrics</c>); PR tracks get free ports.</summary>
     public int StoreMetricsPort { get; set; }
+
+    /// <summary>
+    /// Runs the dashboard, and every process sends it its telemetry. Without it nothing is exported
+    /// and the services record no spans, as in the dev cluster without a collector: what the
+    /// benchmarks measure. Read before the orchestrator is built (<see cref="DashboardWanted"/>).
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
 
     /// <summary>The dashboard's port; unset, the orchestrator's (Aspire.Hosting.Testing picks free ones).</summary>
     public int? DashboardPort { get; set; }

@@ -6,7 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 run_pid=
 
 # start_stack LOG STATE [scripts/run argument...]: starts scripts/run (the AppHost) on free loopback
-# ports with STATE as its state folder and its output in LOG, and returns once it is up. Sets
+# ports with STATE as its state folder and its output in LOG, and returns once it is up. Without
+# the dashboard: the services export nothing and record no spans, as they ship. Sets
 # API_PORT, STORE_PORT, DYNAMO_PORT, API_METRICS_PORT, STORE_METRICS_PORT, DASHBOARD_PORT and run_pid
 # (see stop_stack).
 start_stack() {
@@ -19,7 +20,7 @@ start_stack() {
   "$REPO_ROOT/scripts/run" "$@" --api-port "$API_PORT" --store-port "$STORE_PORT" --dynamo-port "$DYNAMO_PORT" \
     --api-metrics-port "$API_METRICS_PORT" --store-metrics-port "$STORE_METRICS_PORT" \
     --dashboard-port "$DASHBOARD_PORT" --otlp-port "$otlp_port" \
-    --state "$state" --in-memory >"$log" 2>&1 &
+    --state "$state" --in-memory --no-dashboard >"$log" 2>&1 &
   run_pid=$!
   until grep -qs "Press Ctrl-C to stop." "$log"; do
     kill -0 "$run_pid" 2>/dev/null || { cat "$log"; die "the stack did not start"; }
