@@ -94,39 +94,11 @@ public sealed partial class StackService : IDisposable
     }
 
     /// <summary>The store's gRPC health verdict.</summary>
-    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "")
-    {
-        var response = await new Health.HealthClient(Channel).CheckAsync(
-            new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5));
-        return response.Status;
-    }
+    public Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "") => StoreHealth.CheckAsync(Channel, service);
 
     /// <summary>Waits until the store's gRPC health answers <paramref name="expected"/>.</summary>
-    public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await HealthAsync() == expected)
-                {
-                    return;
-                }
-            }
-            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
-            {
-                // No verdict yet.
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"{Name}'s health did not become {expected} within {timeout}. Output:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout) =>
+        StoreHealth.WaitForAsync(Channel, expected, timeout, Name, () => Output);
 
     /// <summary>The store's per-RPC log lines of one method for one tenant, in order.</summary>
     public Task<IReadOnlyList<JsonElement>> WaitForRpcLogsAsync(string method, long tenantId, int count = 1) =>

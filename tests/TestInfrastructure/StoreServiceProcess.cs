@@ -65,38 +65,12 @@ public sealed class StoreServiceProcess : ServiceProcess
         await WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, timeout);
     }
 
-    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "")
-    {
-        var response = await new Health.HealthClient(Channel).CheckAsync(
-            new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5));
-        return response.Status;
-    }
+    /// <summary>The store's gRPC health verdict.</summary>
+    public Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "") => StoreHealth.CheckAsync(Channel, service);
 
-    public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await HealthAsync() == expected)
-                {
-                    return;
-                }
-            }
-            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
-            {
-                // No verdict yet (the first probe has not finished).
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"Health did not become {expected} within {timeout}. Output:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits until the store's gRPC health answers <paramref name="expected"/>.</summary>
+    public Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus expected, TimeSpan timeout) =>
+        StoreHealth.WaitForAsync(Channel, expected, timeout, "store-service", () => Output);
 
     /// <summary>The per-RPC log lines of one store method for one tenant, in order.</summary>
     public Task<IReadOnlyList<System.Text.Json.JsonElement>> WaitForRpcLogsAsync(string method, long tenantId, int count = 1) =>
