@@ -9,9 +9,16 @@ namespace CanaryDemo.ApiService.Tests;
 /// Requests Kestrel refuses before any middleware runs (so no request log line and no problem
 /// body) are still counted: Kestrel's own kestrel.connection.duration records why each connection
 /// ended in error.type, and the connection of a refused request ends with it.
+/// Alone, not next to other classes: every host's metrics listener sees the Kestrel connections of
+/// every host in the process, and with others running their label sets (a port each) can fill the
+/// stream's 200 before this host's rejections arrive, which then count only in the overflow series.
 /// </summary>
+[Collection(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed partial class KestrelRejectionTests
 {
+    private const string Name = "kestrel-rejections";
+
     [Fact]
     public async Task Too_large_headers_a_too_long_request_line_and_a_malformed_request_are_refused_and_counted()
     {
