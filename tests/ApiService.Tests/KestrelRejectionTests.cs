@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Tests.Infrastructure;
+using CanaryDemo.Testing.Http;
 
 namespace CanaryDemo.ApiService.Tests;
 
@@ -51,17 +52,15 @@ public sealed partial class KestrelRejectionTests
 
     /// <summary>
     /// Connections ended with an error, by error_type, from a real scrape of the management port,
-    /// once <paramref name="until"/> holds (10 s at most). Connection metrics are recorded as the
-    /// connection closes, just after the client saw it close, and the exporter answers scrapes from
-    /// a 300 ms cache: each scrape waits that out.
+    /// once <paramref name="until"/> holds (10 s at most): connection metrics are recorded as the
+    /// connection closes, just after the client saw it close.
     /// </summary>
     private static async Task<Dictionary<string, double>> RejectionsAsync(ApiHost api, Func<Dictionary<string, double>, bool>? until = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            await Task.Delay(400);
-            var counts = ConnectionEnds().Matches(await api.Management.GetStringAsync("/metrics"))
+            var counts = ConnectionEnds().Matches(await FreshScrape.ReadAsync(api.Management))
                 .GroupBy(match => match.Groups["type"].Value)
                 .ToDictionary(group => group.Key, group => group.Sum(match => double.Parse(match.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)));
             if (until is null || until(counts) || DateTime.UtcNow > deadline)

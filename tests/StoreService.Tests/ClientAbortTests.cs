@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CanaryDemo.Store.V1;
 using CanaryDemo.StoreService.Tests.Infrastructure;
+using CanaryDemo.Testing.Http;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -21,12 +22,6 @@ public sealed partial class ClientAbortTests(StoreFixture store)
 {
     private const int Calls = 20;
     private const string GetItemPath = "/store.v1.StoreService/GetItem";
-
-    /// <summary>
-    /// The Prometheus exporter answers scrapes from a cache of 300 ms (its
-    /// ScrapeResponseCacheDurationMilliseconds): a scrape that must see what just happened waits it out.
-    /// </summary>
-    private static readonly TimeSpan ScrapeCache = TimeSpan.FromMilliseconds(400);
 
     [Fact]
     public async Task Streams_reset_while_the_request_is_read_are_cancelled_and_counted_not_errors()
@@ -154,19 +149,16 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private async Task WaitForCallsInTheStoreAsync(int count)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
-        await Task.Delay(ScrapeCache);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var active = -1L;
         while (DateTime.UtcNow < deadline)
         {
-            active = ActivePostRequestsLine().Matches(await metrics.GetStringAsync("/metrics"))
+            active = ActivePostRequestsLine().Matches(await FreshScrape.ReadAsync(metrics))
                 .Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
             if (active == count)
             {
                 return;
             }
-
-            await Task.Delay(50);
         }
 
         Assert.Fail($"the store has {active} calls in progress, not {count}");
@@ -188,18 +180,15 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private async Task<long> AbortedRequestsAsync(long atLeast = 0)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
-        await Task.Delay(ScrapeCache);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var text = await metrics.GetStringAsync("/metrics");
+            var text = await FreshScrape.ReadAsync(metrics);
             var total = AbortedRequestsLine().Matches(text).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
             if (total >= atLeast || DateTime.UtcNow > deadline)
             {
                 return total;
             }
-
-            await Task.Delay(100);
         }
     }
 
