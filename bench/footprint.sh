@@ -149,13 +149,13 @@ trap 'exit 130' INT TERM
 
 # The services' environment as the AppHost gives it: the stack runs once (scripts/run, dynalite, in
 # memory, on free ports) and each service's environment is read from its state folder (env/<name>).
-# The measured processes then run alone, on the same ports and a dynalite of their own. Left out:
-# the telemetry settings (the run's dashboard is gone) and the api's Development environment (its
-# OpenAPI UI): not what ships.
+# The measured processes then run alone, on the same ports and a dynalite of their own. The stack
+# runs without its dashboard (start_stack), so there are no telemetry settings; left out: the api's
+# Development environment (its OpenAPI UI), not what ships.
 echo "reading the services' environment from the AppHost (scripts/run, not measured)"
 start_stack "$LOGS/stack.log" "$WORK/stack" --engine dynalite
-mapfile -d '' STORE_ENV < <(grep -zv -e '^OTEL_' -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/store-service")
-mapfile -d '' API_ENV < <(grep -zv -e '^OTEL_' -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/api-service")
+mapfile -d '' STORE_ENV < <(grep -zv -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/store-service")
+mapfile -d '' API_ENV < <(grep -zv -e '^ASPNETCORE_ENVIRONMENT=' "$WORK/stack/env/api-service")
 stop_stack
 rm -rf "$WORK/stack"
 
