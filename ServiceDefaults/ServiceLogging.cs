@@ -1,8 +1,11 @@
 using CanaryDemo.Shared.Canary;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
 
 namespace CanaryDemo.ServiceDefaults;
@@ -12,7 +15,8 @@ namespace CanaryDemo.ServiceDefaults;
 /// object per line on stdout with <c>service</c>, <c>version</c>, <c>track</c>, <c>canary</c> and the
 /// trace id (<c>@tr</c>). Each host gets its own logger; the static <c>Log.Logger</c> stays untouched, so
 /// several hosts can run in one test process. With an OTLP endpoint (<see cref="ServiceTelemetry"/>)
-/// the same events also go out as OpenTelemetry log records, every property an attribute.
+/// the same events also go to the OpenTelemetry SDK's logger provider, which exports them with the
+/// traces' resource, every property an attribute (Serilog's <c>WriteTo.Providers</c>).
 /// </summary>
 public static class ServiceLogging
 {
@@ -22,8 +26,8 @@ public static class ServiceLogging
 
     /// <param name="service">Name and version, on every event.</param>
     /// <param name="track">The process's track, on every event; unknown while the configuration is not read yet.</param>
-    /// <param name="exportOtlp">Whether events are also sent over OTLP (the standard <c>OTEL_EXPORTER_OTLP_*</c> and <c>OTEL_SERVICE_NAME</c> settings apply).</param>
-    public static Logger CreateLogger(ServiceIdentity service, TrackIdentity? track = null, bool exportOtlp = false)
+    /// <param name="providers">Where events also go besides stdout: the host's logger providers (see <see cref="AddServiceLogging"/>).</param>
+    public static Logger CreateLogger(ServiceIdentity service, TrackIdentity? track = null, LoggerProviderCollection? providers = null)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -45,13 +49,9 @@ public static class ServiceLogging
             configuration.Enrich.WithProperty(CanaryHeaders.TrackProperty, track.Track);
         }
 
-        if (exportOtlp)
+        if (providers is not null)
         {
-            configuration.WriteTo.OpenTelemetry(otlp =>
-            {
-                otlp.ResourceAttributes["service.name"] = service.Name;
-                otlp.ResourceAttributes["service.version"] = service.Version;
-            });
+            configuration.WriteTo.Providers(providers);
         }
 
         return configuration.WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger();
@@ -72,11 +72,18 @@ public static class ServiceLogging
         && structure.Properties.Any(property => property is { Name: "Id", Value: ScalarValue { Value: ErrorExecutingServiceMethodEventId } })
         && ClientAborts.IsTransportAbort(logEvent.Exception);
 
-    /// <summary>The host's logger, also registered as <see cref="Serilog.ILogger"/> for request logging.</summary>
-    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track, bool exportOtlp)
+    /// <summary>
+    /// The host's logger, also registered as <see cref="Serilog.ILogger"/> for request logging. The
+    /// host's own logger providers (the slim builder's console) are removed: Serilog writes stdout.
+    /// With <paramref name="writeToProviders"/>, events also go to the providers registered later
+    /// (OpenTelemetry's, by <see cref="ServiceTelemetry"/>), which the logger factory adds when it is built.
+    /// </summary>
+    internal static IServiceCollection AddServiceLogging(this IServiceCollection services, ServiceIdentity service, TrackIdentity track, bool writeToProviders)
     {
-        var logger = CreateLogger(service, track, exportOtlp);
+        services.RemoveAll<ILoggerProvider>();
+        var providers = writeToProviders ? new LoggerProviderCollection() : null;
+        var logger = CreateLogger(service, track, providers);
         services.AddSingleton<Serilog.ILogger>(logger);
-        return services.AddSerilog(logger, dispose: true);
+        return services.AddSerilog(logger, dispose: true, providers);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.AspNetCore;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,7 +16,7 @@ namespace CanaryDemo.ServiceDefaults;
 /// <summary>
 /// OpenTelemetry for both services: metrics with the Prometheus endpoint on the management port,
 /// and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces, metrics and the log events (see
-/// <see cref="ServiceLogging"/>) exported over OTLP. <c>OTEL_SDK_DISABLED=true</c> turns traces and metrics off.
+/// <see cref="ServiceLogging"/>) exported over OTLP by the SDK's exporter, with one resource. <c>OTEL_SDK_DISABLED=true</c> turns traces and metrics off.
 /// </summary>
 internal static class ServiceTelemetry
 {
@@ -64,7 +65,9 @@ internal static class ServiceTelemetry
                 .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter())
-            .WithMetrics(metrics => metrics.AddOtlpExporter());
+            .WithMetrics(metrics => metrics.AddOtlpExporter())
+            // Serilog's events (ServiceLogging writes them to this provider): the message rendered, as in stdout.
+            .WithLogging(logging => logging.AddOtlpExporter(), options => options.IncludeFormattedMessage = true);
         // Scrapes and probes are not worth a trace.
         builder.Services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<IOptions<ManagementOptions>>(
             (aspNetCore, management) => aspNetCore.Filter = context =>

@@ -153,21 +153,6 @@ public sealed partial class MetricsTests(ObservedStack stack)
         Assert.True(stack.Collector.MetricExports >= 2, $"{stack.Collector.MetricExports} metric exports received");
     }
 
-    [Fact]
-    public async Task Log_events_are_also_exported_over_otlp_when_an_endpoint_is_configured()
-    {
-        using var response = await stack.Client.SendAsync(ApiRequests.Create(HttpMethod.Get, "/api/v1/items", ObservedStack.NewTenant()));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (stack.Collector.LogExports < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        // One from each service at least: the api's request line and the store's RPC line.
-        Assert.True(stack.Collector.LogExports >= 2, $"{stack.Collector.LogExports} log exports received");
-    }
-
     private static double Increase(PrometheusScrape before, PrometheusScrape after, string route, string canary) =>
         after.Sum(RequestCount, ("http_route", route), ("canary", canary)) - before.Sum(RequestCount, ("http_route", route), ("canary", canary));
 

@@ -90,6 +90,37 @@ public sealed class TraceTests(ObservedStack stack)
         Assert.Equal("/store.v1.StoreService/ListItems", Property(storeLine, "grpc_method"));
     }
 
+    [Fact]
+    public async Task The_log_events_go_out_over_otlp_once_each_with_their_properties_and_the_trace_id()
+    {
+        var tenant = ObservedStack.NewTenant();
+        using var request = ApiRequests.Create(HttpMethod.Get, "/api/v1/items", tenant).WithCanary("42");
+        var traceId = request.StartTrace(out _);
+
+        using var response = await stack.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var records = await stack.Collector.WaitForLogRecordsAsync(
+            record => record.TraceId == traceId,
+            found => found.Any(IsApiRequestLine) && found.Any(IsStoreRpcLine));
+        var api = Assert.Single(records, IsApiRequestLine);
+        var store = Assert.Single(records, IsStoreRpcLine);
+        Assert.All([api, store], record =>
+        {
+            Assert.Equal(("42", "stable", "Information"), (record.Attribute("canary"), record.Attribute("track"), record.Severity));
+            Assert.Equal(record.Service, record.Attribute("service"));
+            Assert.False(string.IsNullOrEmpty(record.Resource.GetValueOrDefault("service.version")), record.ToString());
+            // The body is the rendered message, as on stdout, not its template.
+            Assert.DoesNotContain("{", record.Body);
+        });
+        Assert.Contains("/api/v1/items", api.Body);
+        Assert.Equal("/store.v1.StoreService/ListItems", store.Attribute("grpc_method"));
+    }
+
+    private static bool IsApiRequestLine(ReceivedLogRecord record) => record.Service == "api-service" && record.Attribute("RequestPath") is not null;
+
+    private static bool IsStoreRpcLine(ReceivedLogRecord record) => record.Service == "store-service" && record.Attribute("grpc_method") is not null;
+
     private static bool HasServerSpansOfBothServices(IReadOnlyList<ReceivedSpan> spans) =>
         spans.Any(span => span is { Service: "api-service", Kind: SpanKind.Server }) &&
         spans.Any(span => span is { Service: "store-service", Kind: SpanKind.Server });

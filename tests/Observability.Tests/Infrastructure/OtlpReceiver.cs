@@ -10,14 +10,14 @@ namespace CanaryDemo.Observability.Tests.Infrastructure;
 
 /// <summary>
 /// An OTLP/HTTP (protobuf) receiver on a free loopback port, the collector the services export to:
-/// it keeps every span it is sent and counts metric and log exports.
+/// it keeps every span and log record it is sent and counts metric exports.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<ReceivedLogRecord> _logRecords = new();
     private int _metricExports;
-    private int _logExports;
 
     private OtlpReceiver(WebApplication app) => _app = app;
 
@@ -25,8 +25,6 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public string Endpoint => _app.Urls.Single();
 
     public int MetricExports => Volatile.Read(ref _metricExports);
-
-    public int LogExports => Volatile.Read(ref _logExports);
 
     public static async Task<OtlpReceiver> StartAsync()
     {
@@ -48,8 +46,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         });
         app.MapPost("/v1/logs", async (HttpRequest request) =>
         {
-            await ReadBodyAsync(request);
-            Interlocked.Increment(ref receiver._logExports);
+            receiver.Keep(ExportLogsServiceRequest.Parser.ParseFrom(await ReadBodyAsync(request)));
             return Results.Bytes([], "application/x-protobuf");
         });
         await app.StartAsync();
@@ -82,6 +79,28 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>The received log records that match, waiting until <paramref name="complete"/> holds for them.</summary>
+    public async Task<IReadOnlyList<ReceivedLogRecord>> WaitForLogRecordsAsync(
+        Func<ReceivedLogRecord, bool> match, Func<IReadOnlyList<ReceivedLogRecord>, bool> complete)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var records = _logRecords.Where(match).ToList();
+            if (complete(records))
+            {
+                return records;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Log records incomplete; received:\n{string.Join('\n', records)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Every span received so far.</summary>
     public IReadOnlyList<ReceivedSpan> Spans => [.. _spans];
 
@@ -106,6 +125,18 @@ public sealed class OtlpReceiver : IAsyncDisposable
             foreach (var span in resourceSpans.ScopeSpans.SelectMany(scope => scope.Spans))
             {
                 _spans.Enqueue(ReceivedSpan.From(resource, span));
+            }
+        }
+    }
+
+    private void Keep(ExportLogsServiceRequest export)
+    {
+        foreach (var resourceLogs in export.ResourceLogs)
+        {
+            var resource = ReceivedSpan.AttributesOf(resourceLogs.Resource.Attributes);
+            foreach (var record in resourceLogs.ScopeLogs.SelectMany(scope => scope.LogRecords))
+            {
+                _logRecords.Enqueue(ReceivedLogRecord.From(resource, record));
             }
         }
     }
