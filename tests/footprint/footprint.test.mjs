@@ -18,10 +18,10 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Private anonymous memory (MiB) each AOT service may hold 2 s after the api is ready: what
- * bench/footprint.md records (11.7 and 12.5 MiB), plus 10 %. Lower a budget when a change wins
+ * bench/footprint.md records (11.5 and 11.6 MiB), plus 10 %. Lower a budget when a change wins
  * memory back; raise one only with the figures in bench/footprint.md that justify it.
  */
-const IDLE_PRIVATE_ANONYMOUS_BUDGET_MIB = { StoreService: 12.9, ApiService: 13.8 };
+const IDLE_PRIVATE_ANONYMOUS_BUDGET_MIB = { StoreService: 12.7, ApiService: 12.8 };
 
 /** The same idle moment as bench/footprint.sh: 2 s after the api first answers ready. */
 const IDLE_MS = 2_000;
