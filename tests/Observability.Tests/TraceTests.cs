@@ -75,13 +75,8 @@ public sealed class TraceTests(ObservedStack stack)
     [Fact]
     public async Task The_log_lines_of_both_services_carry_the_canary_and_the_trace_id()
     {
-        var tenant = ObservedStack.NewTenant();
-        using var request = ApiRequests.Create(HttpMethod.Get, "/api/v1/items", tenant).WithCanary("42");
-        var traceId = request.StartTrace(out _);
+        var traceId = await ListItemsAsCanary42Async();
 
-        using var response = await stack.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var apiLine = Assert.Single(await stack.Api.WaitForLogsAsync(log => log.TryGetProperty("RequestPath", out _) && Property(log, "@tr") == traceId));
         var storeLine = Assert.Single(await stack.Store.WaitForLogsAsync(log => log.TryGetProperty("grpc_method", out _) && Property(log, "@tr") == traceId));
         Assert.Equal("42", Property(apiLine, "canary"));
@@ -93,13 +88,8 @@ public sealed class TraceTests(ObservedStack stack)
     [Fact]
     public async Task The_log_events_go_out_over_otlp_once_each_with_their_properties_and_the_trace_id()
     {
-        var tenant = ObservedStack.NewTenant();
-        using var request = ApiRequests.Create(HttpMethod.Get, "/api/v1/items", tenant).WithCanary("42");
-        var traceId = request.StartTrace(out _);
+        var traceId = await ListItemsAsCanary42Async();
 
-        using var response = await stack.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var records = await stack.Collector.WaitForLogRecordsAsync(
             record => record.TraceId == traceId,
             found => found.Any(IsApiRequestLine) && found.Any(IsStoreRpcLine));
@@ -115,6 +105,16 @@ public sealed class TraceTests(ObservedStack stack)
         });
         Assert.Contains("/api/v1/items", api.Body);
         Assert.Equal("/store.v1.StoreService/ListItems", store.Attribute("grpc_method"));
+    }
+
+    /// <summary>Lists a fresh tenant's items with <c>X-Canary: 42</c> in a trace of its own; returns the trace id.</summary>
+    private async Task<string> ListItemsAsCanary42Async()
+    {
+        using var request = ApiRequests.Create(HttpMethod.Get, "/api/v1/items", ObservedStack.NewTenant()).WithCanary("42");
+        var traceId = request.StartTrace(out _);
+        using var response = await stack.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return traceId;
     }
 
     private static bool IsApiRequestLine(ReceivedLogRecord record) => record.Service == "api-service" && record.Attribute("RequestPath") is not null;

@@ -58,48 +58,13 @@ public sealed class OtlpReceiver : IAsyncDisposable
         WaitForSpansAsync(span => span.TraceId == traceId, complete);
 
     /// <summary>The received spans that match, waiting until <paramref name="complete"/> holds for them.</summary>
-    public async Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(
-        Func<ReceivedSpan, bool> match, Func<IReadOnlyList<ReceivedSpan>, bool> complete)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var spans = _spans.Where(match).ToList();
-            if (complete(spans))
-            {
-                return spans;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"Spans incomplete; received:\n{string.Join('\n', spans)}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(Func<ReceivedSpan, bool> match, Func<IReadOnlyList<ReceivedSpan>, bool> complete) =>
+        WaitForAsync(_spans, match, complete, "Spans");
 
     /// <summary>The received log records that match, waiting until <paramref name="complete"/> holds for them.</summary>
-    public async Task<IReadOnlyList<ReceivedLogRecord>> WaitForLogRecordsAsync(
-        Func<ReceivedLogRecord, bool> match, Func<IReadOnlyList<ReceivedLogRecord>, bool> complete)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var records = _logRecords.Where(match).ToList();
-            if (complete(records))
-            {
-                return records;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"Log records incomplete; received:\n{string.Join('\n', records)}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<IReadOnlyList<ReceivedLogRecord>> WaitForLogRecordsAsync(
+        Func<ReceivedLogRecord, bool> match, Func<IReadOnlyList<ReceivedLogRecord>, bool> complete) =>
+        WaitForAsync(_logRecords, match, complete, "Log records");
 
     /// <summary>Every span received so far.</summary>
     public IReadOnlyList<ReceivedSpan> Spans => [.. _spans];
@@ -108,6 +73,27 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private static async Task<IReadOnlyList<T>> WaitForAsync<T>(
+        ConcurrentQueue<T> received, Func<T, bool> match, Func<IReadOnlyList<T>, bool> complete, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var found = received.Where(match).ToList();
+            if (complete(found))
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{what} incomplete; received:\n{string.Join('\n', found)}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
