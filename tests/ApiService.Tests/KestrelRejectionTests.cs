@@ -25,7 +25,7 @@ public sealed partial class KestrelRejectionTests
     {
         await using var store = await StoreDoubleHost.StartAsync();
         await using var api = await ApiHost.StartAsync(store.Address);
-        var before = await RejectionsAsync(api);
+        var before = Rejections(await FreshScrape.ReadAsync(api.Management));
 
         var headers = await SendRawAsync(api, $"GET /api/v1/items HTTP/1.1\r\nHost: x\r\nX-Tenant-ID: 1\r\nX-Big: {new string('a', 40_000)}\r\n\r\n");
         var requestLine = await SendRawAsync(api, $"GET /api/v1/items?q={new string('a', 10_000)} HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -35,7 +35,10 @@ public sealed partial class KestrelRejectionTests
         Assert.StartsWith("HTTP/1.1 414 ", requestLine);
         Assert.StartsWith("HTTP/1.1 400 ", malformed);
         string[] reasons = ["max_request_headers_total_size_exceeded", "invalid_request_line", "invalid_request_headers"];
-        var after = await RejectionsAsync(api, until: counts => reasons.All(reason => counts.GetValueOrDefault(reason) > before.GetValueOrDefault(reason)));
+        var after = Rejections(await FreshScrape.ReadUntilAsync(
+            api.Management,
+            scrape => reasons.All(reason => Rejections(scrape).GetValueOrDefault(reason) > before.GetValueOrDefault(reason)),
+            TimeSpan.FromSeconds(10)));
         Assert.All(reasons, reason => Assert.Equal(1, after.GetValueOrDefault(reason) - before.GetValueOrDefault(reason)));
     }
 
@@ -50,25 +53,11 @@ public sealed partial class KestrelRejectionTests
         return await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>
-    /// Connections ended with an error, by error_type, from a real scrape of the management port,
-    /// once <paramref name="until"/> holds (10 s at most): connection metrics are recorded as the
-    /// connection closes, just after the client saw it close.
-    /// </summary>
-    private static async Task<Dictionary<string, double>> RejectionsAsync(ApiHost api, Func<Dictionary<string, double>, bool>? until = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var counts = ConnectionEnds().Matches(await FreshScrape.ReadAsync(api.Management))
-                .GroupBy(match => match.Groups["type"].Value)
-                .ToDictionary(group => group.Key, group => group.Sum(match => double.Parse(match.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)));
-            if (until is null || until(counts) || DateTime.UtcNow > deadline)
-            {
-                return counts;
-            }
-        }
-    }
+    /// <summary>Connections ended with an error, by error_type, in a scrape of the management port.</summary>
+    private static Dictionary<string, double> Rejections(string scrape) =>
+        ConnectionEnds().Matches(scrape)
+            .GroupBy(match => match.Groups["type"].Value)
+            .ToDictionary(group => group.Key, group => group.Sum(match => double.Parse(match.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)));
 
     [GeneratedRegex("""^kestrel_connection_duration_seconds_count\{[^}]*error_type="(?<type>[a-z_]+)"[^}]*\} (?<count>[0-9.e+]+)""", RegexOptions.Multiline)]
     private static partial Regex ConnectionEnds();

@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 using CanaryDemo.ApiService.Tests.Infrastructure;
 using CanaryDemo.Store.V1;
+using CanaryDemo.Testing.Http;
 using Grpc.Core;
 using Grpc.Health.V1;
 
@@ -86,7 +85,7 @@ public sealed class LoggingTests
             await using var store = await StoreDoubleHost.StartAsync();
             await using var api = await ApiHost.StartAsync(store.Address);
             store.Store.Script(tenant, new StoreScript(StallUntilDeadline: true));
-            before = await ClientAbortedRequestsAsync(api);
+            before = await ClientAbortedRequests.ReadAsync(api.Management);
             var sockets = new List<Socket>();
             try
             {
@@ -115,7 +114,7 @@ public sealed class LoggingTests
             }
 
             // Stopping the api (at the end of this block) waits for the requests still in progress.
-            after = await ClientAbortedRequestsAsync(api, before + Calls);
+            after = await ClientAbortedRequests.ReadAsync(api.Management, before + Calls);
         });
 
         var lines = events.Where(e => e.TryGetProperty("RequestPath", out var path) && path.GetString() == $"/api/v1/items/{RawRequests.ItemId}").ToArray();
@@ -129,22 +128,4 @@ public sealed class LoggingTests
         Assert.Equal(before + Calls, after);
     }
 
-    /// <summary><c>client_aborted_requests_total</c>, once it reads at least <paramref name="atLeast"/> (scrapes are cached briefly).</summary>
-    private static async Task<long> ClientAbortedRequestsAsync(ApiHost api, long atLeast = 0)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var total = SumOf(await api.Management.GetStringAsync("/metrics"), @"^client_aborted_requests_total(?:\{[^}]*\})? (\d+)");
-            if (total >= atLeast || DateTime.UtcNow > deadline)
-            {
-                return total;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static long SumOf(string metrics, string pattern) =>
-        Regex.Matches(metrics, pattern, RegexOptions.Multiline).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
 }

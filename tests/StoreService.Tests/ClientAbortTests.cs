@@ -149,20 +149,15 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private async Task WaitForCallsInTheStoreAsync(int count)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var active = -1L;
-        while (DateTime.UtcNow < deadline)
+        var active = ActiveCalls(await FreshScrape.ReadUntilAsync(metrics, scrape => ActiveCalls(scrape) == count, TimeSpan.FromSeconds(30)));
+        if (active != count)
         {
-            active = ActivePostRequestsLine().Matches(await FreshScrape.ReadAsync(metrics))
-                .Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-            if (active == count)
-            {
-                return;
-            }
+            Assert.Fail($"the store has {active} calls in progress, not {count}");
         }
-
-        Assert.Fail($"the store has {active} calls in progress, not {count}");
     }
+
+    private static long ActiveCalls(string scrape) =>
+        ActivePostRequestsLine().Matches(scrape).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"^http_server_active_requests\{[^}]*http_request_method=""POST""[^}]*\} (\d+)", RegexOptions.Multiline)]
     private static partial Regex ActivePostRequestsLine();
@@ -180,20 +175,8 @@ public sealed partial class ClientAbortTests(StoreFixture store)
     private async Task<long> AbortedRequestsAsync(long atLeast = 0)
     {
         using var metrics = new HttpClient { BaseAddress = new Uri(store.Service.ManagementAddress) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var text = await FreshScrape.ReadAsync(metrics);
-            var total = AbortedRequestsLine().Matches(text).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-            if (total >= atLeast || DateTime.UtcNow > deadline)
-            {
-                return total;
-            }
-        }
+        return await ClientAbortedRequests.ReadAsync(metrics, atLeast);
     }
-
-    [GeneratedRegex(@"^client_aborted_requests_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
-    private static partial Regex AbortedRequestsLine();
 
     /// <summary>A GetItem whose body promises more bytes than it sends, so the store is still reading it when the client gives up.</summary>
     private static (HttpRequestMessage Request, string Trace) HalfSentCall()

@@ -14,4 +14,21 @@ public static class FreshScrape
         await Task.Delay(ScrapeCache);
         return await management.GetStringAsync("/metrics");
     }
+
+    /// <summary>
+    /// Fresh scrapes until <paramref name="done"/> holds for one or <paramref name="timeout"/> has
+    /// passed; returns the last. Metrics are recorded just after the client sees what they count.
+    /// </summary>
+    public static async Task<string> ReadUntilAsync(HttpClient management, Func<string, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var scrape = await ReadAsync(management);
+            if (done(scrape) || DateTime.UtcNow > deadline)
+            {
+                return scrape;
+            }
+        }
+    }
 }
